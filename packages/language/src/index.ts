@@ -1,0 +1,15 @@
+/**
+ * Public API of the pmpath language package: services, AST, rules, domain
+ * vocabulary, configuration and the lint engine. No VS Code or LSP server code.
+ */
+export * from './pmpath-module.js';
+export * as ast from './generated/ast.js';
+export * from './generated/ast.js';
+export * from './generated/module.js';
+export * from './rules.js';
+export * from './domain.js';
+export * from './config/pmpath-config.js';
+export * from './scoping/pmpath-scope.js';
+export * from './validation/suppression.js';
+export * from './lint/lint-files.js';
+export { unescapeString, MAX_GUARD_NESTING } from './parser/pmpath-parser.js';

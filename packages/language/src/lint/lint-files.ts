@@ -1,0 +1,189 @@
+/**
+ * The lint engine behind `pmpath check`: loads files into one Langium workspace
+ * (with the files they import, transitively, so names resolve), builds and
+ * validates them, and returns plain 1-based diagnostics. No LSP machinery.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI, type LangiumDocument } from 'langium';
+import { NodeFileSystem } from 'langium/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { ConfigError, describeConfigProblems, loadConfigFile } from '../config/pmpath-config.js';
+import { createPmpathServices, type PmpathServices } from '../pmpath-module.js';
+import { RuleId, type Severity } from '../rules.js';
+import { importTargets } from '../scoping/pmpath-scope.js';
+
+export interface LintDiagnostic {
+    readonly rule: string;
+    readonly severity: Severity;
+    readonly message: string;
+    /** 1-based. */
+    readonly line: number;
+    /** 1-based, in UTF-16 code units like the editor. */
+    readonly column: number;
+    readonly endLine: number;
+    /** 1-based, exclusive. */
+    readonly endColumn: number;
+}
+
+export interface FileLintResult {
+    /** Absolute path of the file. */
+    readonly filePath: string;
+    readonly uri: string;
+    /** Sorted by line, then column. */
+    readonly diagnostics: LintDiagnostic[];
+    /** The parsed document (undefined when the file is not text). */
+    readonly document?: LangiumDocument;
+}
+
+export interface LintOptions {
+    /** `--config FILE`: use this configuration for every file instead of searching. */
+    readonly configFile?: string;
+}
+
+export interface LintRun {
+    /** One result per requested file, sorted by path. */
+    readonly files: FileLintResult[];
+    readonly services: PmpathServices;
+}
+
+/** An input that cannot be linted at all (missing, unreadable): the CLI exits with code 2. */
+export class LintInputError extends Error {
+    constructor(readonly filePath: string, readonly reason: string) {
+        super(`${filePath}: ${reason}`);
+        this.name = 'LintInputError';
+    }
+}
+
+export { ConfigError };
+
+interface LoadedText {
+    readonly text: string;
+    /** A `syntax` finding for a file that is not UTF-8 text (binary, UTF-16). */
+    readonly encodingProblem?: string;
+}
+
+/** Reads a file as UTF-8 text; binary and UTF-16 files become a `syntax` finding, not a crash. */
+export function readSourceFile(filePath: string): LoadedText {
+    let bytes: Buffer;
+    try {
+        bytes = fs.readFileSync(filePath);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'ENOENT' ? 'no such file'
+            : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+            : code === 'EISDIR' ? 'is a directory'
+            : `cannot be read (${code ?? String(error)})`;
+        throw new LintInputError(filePath, reason);
+    }
+    return decodeSource(bytes);
+}
+
+export function decodeSource(bytes: Uint8Array): LoadedText {
+    if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+        return { text: '', encodingProblem: 'This file is UTF-16 text; pmpath files must be UTF-8. Re-save it as UTF-8.' };
+    }
+    if (bytes.includes(0)) {
+        return { text: '', encodingProblem: 'This file is binary (it contains NUL bytes), not a pmpath text file.' };
+    }
+    try {
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        return { text: text.replace(/^\uFEFF/, '') };
+    } catch {
+        return { text: '', encodingProblem: 'This file is not valid UTF-8 text; re-save it as UTF-8.' };
+    }
+}
+
+/**
+ * Lints the given files (absolute or relative paths to `.pmpath` files) in one
+ * workspace. Throws `LintInputError` or `ConfigError` for unusable input.
+ */
+export async function lintFiles(files: readonly string[], options: LintOptions = {}): Promise<LintRun> {
+    const services = createPmpathServices(NodeFileSystem).Pmpath;
+    const configProvider = services.config.ConfigProvider;
+    if (options.configFile) {
+        const config = loadConfigFile(options.configFile);
+        const problem = describeConfigProblems(config);
+        if (problem) {
+            throw new ConfigError(options.configFile, problem.slice(problem.indexOf(': ') + 2));
+        }
+        configProvider.override = config;
+    }
+
+    const documentFactory = services.shared.workspace.LangiumDocumentFactory;
+    const documents = services.shared.workspace.LangiumDocuments;
+    const requested = new Map<string, { filePath: string; encodingProblem?: string }>();
+    const queue: LangiumDocument[] = [];
+
+    for (const file of files) {
+        const filePath = path.resolve(file);
+        const uri = URI.file(filePath);
+        const key = uri.toString();
+        if (requested.has(key)) continue;
+        const loaded = readSourceFile(filePath);
+        if (!options.configFile) {
+            const problem = describeConfigProblems(configProvider.configForFolder(path.dirname(filePath)));
+            if (problem) {
+                const at = problem.indexOf(': ');
+                throw new ConfigError(problem.slice(0, at), problem.slice(at + 2));
+            }
+        }
+        requested.set(key, { filePath, encodingProblem: loaded.encodingProblem });
+        const document = documentFactory.fromString(loaded.text, uri);
+        documents.addDocument(document);
+        queue.push(document);
+    }
+
+    // Load imported files that were not requested, so that their names resolve.
+    while (queue.length > 0) {
+        const document = queue.pop()!;
+        for (const { uri } of importTargets(document)) {
+            if (documents.hasDocument(uri) || !uri.path.endsWith('.pmpath')) continue;
+            let text: string;
+            try {
+                const stat = fs.statSync(uri.fsPath);
+                if (!stat.isFile()) continue;
+                text = decodeSource(fs.readFileSync(uri.fsPath)).text;
+            } catch {
+                continue; // reported as `import-not-found` by the validator
+            }
+            const imported = documentFactory.fromString(text, uri);
+            documents.addDocument(imported);
+            queue.push(imported);
+        }
+    }
+
+    await services.shared.workspace.DocumentBuilder.build(documents.all.toArray(), { validation: true });
+
+    const results: FileLintResult[] = [];
+    for (const [key, { filePath, encodingProblem }] of requested) {
+        const document = documents.getDocument(URI.parse(key))!;
+        const diagnostics = encodingProblem
+            ? [{ rule: RuleId.syntax, severity: 'error' as const, message: encodingProblem, line: 1, column: 1, endLine: 1, endColumn: 1 }]
+            : (document.diagnostics ?? []).map(toLintDiagnostic);
+        diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
+        results.push({ filePath, uri: key, diagnostics, document: encodingProblem ? undefined : document });
+    }
+    results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+    return { files: results, services };
+}
+
+const SEVERITY_NAMES: Record<number, Severity> = {
+    [DiagnosticSeverity.Error]: 'error',
+    [DiagnosticSeverity.Warning]: 'warning',
+    [DiagnosticSeverity.Information]: 'info',
+    [DiagnosticSeverity.Hint]: 'info',
+};
+
+/** An LSP diagnostic as a plain 1-based pmpath diagnostic. */
+export function toLintDiagnostic(diagnostic: Diagnostic): LintDiagnostic {
+    return {
+        rule: typeof diagnostic.code === 'string' ? diagnostic.code : RuleId.syntax,
+        severity: SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error] ?? 'error',
+        message: diagnostic.message,
+        line: diagnostic.range.start.line + 1,
+        column: diagnostic.range.start.character + 1,
+        endLine: diagnostic.range.end.line + 1,
+        endColumn: diagnostic.range.end.character + 1,
+    };
+}

@@ -1,0 +1,220 @@
+/**
+ * Parser customisations: error messages in the words of the language, the
+ * STRING escape rules of SPEC §2, and a guard against pathologically deep
+ * nesting (a stack overflow must become a `syntax` diagnostic, never a crash).
+ */
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import {
+    createLangiumParser, DefaultValueConverter, GrammarAST,
+    type CstNode, type LangiumCoreServices, type LangiumParser, type ParseResult, type ValueType
+} from 'langium';
+
+/** What each grammar rule stands for, in the words of SPEC §2. */
+const RULE_PHRASES: Readonly<Record<string, string>> = {
+    PmpathFile: '`import`, `pathway` or `library`',
+    Element: 'a state, actor, data, cutoff, consent, flow or transition',
+    Pathway: 'a state, actor, data, cutoff, consent, flow or transition',
+    Library: 'an actor, data, cutoff or consent',
+    Name: 'a name',
+    Role: 'an actor role (clinician, patient, family, laboratory, researcher, platform, payer, administrator, regulator or advocacy)',
+    Trait: 'an actor trait (genomics-trained or monetizes)',
+    Category: 'a data category (genomic, biomarker, clinical, imaging, family-history, environmental, lifestyle, self-tracked or passive)',
+    Comparison: 'a comparison (>=, >, <=, <, = NUMBER; in [a, b]; or is CLASS)',
+    ComparisonOperator: 'a comparison operator (>=, >, <=, < or =)',
+    VariantClass: 'a variant class (pathogenic, likely-pathogenic, uncertain, likely-benign or benign)',
+    ConsentClause: 'a consent clause (permits, duo, covers, withdrawable, recontact or expires after)',
+    Purpose: 'a purpose (care, research, quality, billing, commercial or public-health)',
+    DuoCode: 'a DUO term (for example GRU, HMB, DS "disease", NPU)',
+    DuoTerm: 'a DUO term (for example GRU, HMB, DS "disease", NPU)',
+    StateModifier: '`initial` or `final`',
+    StateKind: 'a state kind (healthy, sick or hybrid)',
+    HybridKind: 'a hybrid kind (patient-in-waiting, carrier, subclinical or at-risk)',
+    StateClause: 'a `monitor` or `disclose` clause',
+    Duration: 'a duration (a positive whole number and day, week, month or year)',
+    DurationUnit: 'a duration unit (day, week, month or year)',
+    Guard: 'a guard (a cutoff name, `not`, or a parenthesised guard)',
+    OrGuard: 'a guard (a cutoff name, `not`, or a parenthesised guard)',
+    AndGuard: 'a guard (a cutoff name, `not`, or a parenthesised guard)',
+    NotGuard: 'a guard (a cutoff name, `not`, or a parenthesised guard)',
+    PrimaryGuard: 'a guard (a cutoff name, `not`, or a parenthesised guard)',
+    MetadataKey: 'a metadata line (title, version, owner or description)',
+};
+
+const TERMINAL_PHRASES: Readonly<Record<string, string>> = {
+    ID: 'a name',
+    STRING: 'a string in double quotes',
+    NUMBER: 'a number',
+    EOF: 'the end of the file',
+};
+
+function describeToken(token: TokenType): string {
+    return TERMINAL_PHRASES[token.name] ?? `\`${token.name}\``;
+}
+
+function describeActual(token: IToken | undefined): string {
+    if (!token || token.tokenType?.name === 'EOF' || token.image === '') {
+        return 'the end of the file';
+    }
+    return `\`${token.image.length > 40 ? token.image.slice(0, 40) + '…' : token.image}\``;
+}
+
+/** A readable list of alternatives: `a`, `b` or `c`. */
+function orList(items: string[]): string {
+    const unique = [...new Set(items)];
+    if (unique.length <= 1) {
+        return unique[0] ?? 'something else';
+    }
+    return `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+}
+
+function firstTokens(paths: TokenType[][][]): string[] {
+    const words: string[] = [];
+    for (const alt of paths) {
+        for (const path of alt) {
+            if (path.length > 0) {
+                words.push(describeToken(path[0]));
+            }
+        }
+    }
+    return words;
+}
+
+export class PmpathParserErrorMessageProvider implements IParserErrorMessageProvider {
+    buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
+        const { expected, actual, ruleName } = options;
+        if (expected.name === '}' && (ruleName === 'Pathway' || ruleName === 'Library')) {
+            return `Expected ${RULE_PHRASES[ruleName]} (or \`}\` to close the ${ruleName.toLowerCase()}) but found ${describeActual(actual)}.`;
+        }
+        const phrase = describeToken(expected);
+        return `Expected ${phrase} but found ${describeActual(actual)}.`;
+    }
+
+    buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
+        return `Expected the end of the file after the pathway or library but found ${describeActual(options.firstRedundant)}; a file holds exactly one \`pathway\` or \`library\`.`;
+    }
+
+    buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
+        const phrase = RULE_PHRASES[options.ruleName] ?? orList(firstTokens(options.expectedPathsPerAlt));
+        return `Expected ${phrase} but found ${describeActual(options.actual[0])}.`;
+    }
+
+    buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
+        const phrase = RULE_PHRASES[options.ruleName] ?? orList(firstTokens([options.expectedIterationPaths]));
+        return `Expected at least one ${phrase.replace(/^(a|an) /, '')} but found ${describeActual(options.actual[0])}.`;
+    }
+}
+
+/**
+ * STRING: `\"` and `\\` are escapes; a backslash before any other character is
+ * kept as written (`"C:\path"`), SPEC §2.
+ */
+export class PmpathValueConverter extends DefaultValueConverter {
+    protected override runConverter(rule: GrammarAST.AbstractRule, input: string, cstNode: CstNode): ValueType {
+        if (rule.name === 'STRING') {
+            return unescapeString(input);
+        }
+        if (rule.name === 'NUMBER') {
+            return Number(input);
+        }
+        return super.runConverter(rule, input, cstNode);
+    }
+}
+
+export function unescapeString(input: string): string {
+    return input.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}
+
+/** Nesting beyond this many parentheses or consecutive `not`s is reported, not parsed. */
+export const MAX_GUARD_NESTING = 64;
+
+/**
+ * Wraps the generated parser: a recursive-descent parser overflows the stack on
+ * a guard nested thousands of parentheses deep. When that happens, the deeply
+ * nested tokens are blanked out (offsets kept) and the text is parsed again,
+ * with a `syntax` error at the first token past the limit.
+ */
+export function createPmpathParser(services: LangiumCoreServices): LangiumParser {
+    const parser = createLangiumParser(services);
+    const parse = parser.parse.bind(parser);
+    const lexer = services.parser.Lexer;
+    parser.parse = (<T>(input: string, options?: Parameters<LangiumParser['parse']>[1]): ParseResult<T> => {
+        try {
+            return parse(input, options) as ParseResult<T>;
+        } catch (error) {
+            if (!(error instanceof RangeError)) {
+                throw error;
+            }
+            resetParserState(parser);
+            const tokens = lexer.tokenize(input).tokens;
+            const { text, first } = blankDeepNesting(input, tokens);
+            let result: ParseResult<T>;
+            try {
+                result = parse(text, options) as ParseResult<T>;
+            } catch (second) {
+                if (!(second instanceof RangeError)) {
+                    throw second;
+                }
+                resetParserState(parser);
+                result = parse(input.replace(/[^\r\n]/g, ' '), options) as ParseResult<T>;
+            }
+            const token = first ?? tokens[0];
+            result.parserErrors.unshift(nestingError(token));
+            return result;
+        }
+    }) as LangiumParser['parse'];
+    return parser;
+}
+
+function resetParserState(parser: LangiumParser): void {
+    const internal = parser as unknown as { stack?: unknown[]; assignmentMap?: Map<unknown, unknown> };
+    if (Array.isArray(internal.stack)) {
+        internal.stack.length = 0;
+    }
+    internal.assignmentMap?.clear();
+}
+
+function nestingError(token: IToken | undefined): IRecognitionException {
+    const fallback = { image: '', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, tokenTypeIdx: 0, tokenType: { name: 'EOF' } } as unknown as IToken;
+    return {
+        name: 'NestingTooDeepException',
+        message: `Guard nested more than ${MAX_GUARD_NESTING} levels deep (parentheses or \`not\`); split it into several cutoffs or transitions.`,
+        token: token ?? fallback,
+        resyncedTokens: [],
+        context: { ruleStack: [], ruleOccurrenceStack: [] },
+    };
+}
+
+function blankDeepNesting(input: string, tokens: IToken[]): { text: string; first: IToken | undefined } {
+    const chars = input.split('');
+    let depth = 0;
+    let nots = 0;
+    let first: IToken | undefined;
+    for (const token of tokens) {
+        const name = token.tokenType.name;
+        let blank = false;
+        if (name === '(') {
+            depth++;
+            blank = depth > MAX_GUARD_NESTING;
+        } else if (name === ')') {
+            blank = depth > MAX_GUARD_NESTING;
+            depth = Math.max(0, depth - 1);
+        } else if (name === 'not') {
+            nots++;
+            blank = nots > MAX_GUARD_NESTING || depth > MAX_GUARD_NESTING;
+        } else {
+            blank = depth > MAX_GUARD_NESTING;
+        }
+        if (name !== 'not') {
+            nots = 0;
+        }
+        if (blank) {
+            first ??= token;
+            for (let i = token.startOffset; i <= (token.endOffset ?? token.startOffset); i++) {
+                if (chars[i] !== '\n' && chars[i] !== '\r') {
+                    chars[i] = ' ';
+                }
+            }
+        }
+    }
+    return { text: chars.join(''), first };
+}

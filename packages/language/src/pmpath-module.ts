@@ -1,0 +1,81 @@
+/**
+ * The composition root of the pmpath language services. Nothing else wires
+ * services together: the CLI uses `createPmpathServices` (core only, no LSP
+ * machinery); the language server uses `createPmpathLspServices` from `./lsp`.
+ */
+import {
+    createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices,
+    type Module, type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices
+} from 'langium';
+import { PmpathConfigProvider } from './config/pmpath-config.js';
+import { PmpathGeneratedModule, PmpathGeneratedSharedModule } from './generated/module.js';
+import { createPmpathParser, PmpathParserErrorMessageProvider, PmpathValueConverter } from './parser/pmpath-parser.js';
+import { PmpathScopeComputation, PmpathScopeProvider } from './scoping/pmpath-scope.js';
+import { PmpathDocumentValidator } from './validation/pmpath-document-validator.js';
+import { registerValidationChecks } from './validation/pmpath-validator.js';
+import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
+import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
+
+/** Services pmpath adds to Langium's. */
+export type PmpathAddedServices = {
+    config: {
+        ConfigProvider: PmpathConfigProvider;
+    };
+    workspace: {
+        /** Who imports whom, and which names each file references (for cross-file rules). */
+        PmpathWorkspaceIndex: PmpathWorkspaceIndex;
+    };
+};
+
+export type PmpathServices = LangiumCoreServices & PmpathAddedServices;
+
+export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & PmpathAddedServices> = {
+    parser: {
+        LangiumParser: (services) => createPmpathParser(services),
+        ValueConverter: () => new PmpathValueConverter(),
+        ParserErrorMessageProvider: () => new PmpathParserErrorMessageProvider(),
+    },
+    references: {
+        ScopeComputation: (services) => new PmpathScopeComputation(services),
+        ScopeProvider: (services) => new PmpathScopeProvider(services),
+    },
+    validation: {
+        DocumentValidator: (services) => new PmpathDocumentValidator(services),
+    },
+    config: {
+        ConfigProvider: () => new PmpathConfigProvider(),
+    },
+    workspace: {
+        PmpathWorkspaceIndex: (services) => new PmpathWorkspaceIndex(services),
+    },
+};
+
+export const PmpathSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
+    workspace: {
+        DocumentBuilder: (services) => new PmpathDocumentBuilder(services),
+    },
+};
+
+/**
+ * Creates the core pmpath services (parsing, scoping, validation) without any
+ * LSP machinery: what the CLI and the tests need.
+ */
+export function createPmpathServices(context: DefaultSharedCoreModuleContext): {
+    shared: LangiumSharedCoreServices;
+    Pmpath: PmpathServices;
+} {
+    const shared = inject(
+        createDefaultSharedCoreModule(context),
+        PmpathGeneratedSharedModule,
+        PmpathSharedModule
+    );
+    const Pmpath = inject(
+        createDefaultCoreModule({ shared }),
+        PmpathGeneratedModule,
+        PmpathModule
+    );
+    shared.ServiceRegistry.register(Pmpath);
+    registerValidationChecks(Pmpath);
+    return { shared, Pmpath };
+}

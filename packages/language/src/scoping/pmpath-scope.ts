@@ -1,0 +1,157 @@
+/**
+ * Import-based scoping. A file sees its own declarations and the declarations
+ * exported by the files it imports directly (imports are not transitive).
+ * There is no global scope: resolving a name never scans the workspace, which
+ * keeps linking linear in the size of the file plus its imports.
+ */
+import {
+    AstUtils, DefaultScopeComputation, EMPTY_SCOPE, MultiMap, stream, UriUtils, WorkspaceCache,
+    type AstNode, type AstNodeDescription, type AstReflection, type LangiumDocument, type LocalSymbols,
+    type ReferenceInfo, type Scope, type ScopeProvider, type Stream, type URI
+} from 'langium';
+import type { CancellationToken } from 'vscode-languageserver';
+import { isPmpathFile, type Declaration, type Import, type PmpathFile } from '../generated/ast.js';
+import type { PmpathServices } from '../pmpath-module.js';
+
+const DECLARATION_TYPES: ReadonlySet<string> = new Set(['Actor', 'Data', 'Cutoff', 'Consent', 'State']);
+
+function isDeclarationNode(node: AstNode): node is Declaration {
+    return DECLARATION_TYPES.has(node.$type);
+}
+
+/** The declarations of a file's pathway or library, in source order. */
+export function declarationsOf(file: PmpathFile | undefined): Declaration[] {
+    return (file?.body?.elements ?? []).filter(isDeclarationNode);
+}
+
+/** The URI an `import` line points to, resolved against the importing document. */
+export function resolveImportUri(documentUri: URI, importPath: string): URI {
+    return UriUtils.resolvePath(UriUtils.dirname(documentUri), importPath);
+}
+
+/** The resolved URIs of a file's imports, in source order (duplicates kept). */
+export function importTargets(document: LangiumDocument): Array<{ node: Import; uri: URI }> {
+    const root = document.parseResult.value;
+    if (!isPmpathFile(root)) {
+        return [];
+    }
+    return root.imports
+        .filter(imp => typeof imp.path === 'string' && imp.path.length > 0)
+        .map(imp => ({ node: imp, uri: resolveImportUri(document.uri, imp.path) }));
+}
+
+/**
+ * Exports every named declaration of the pathway or library: these are what
+ * importing files see. Local symbols are not needed (the scope provider reads
+ * the file's declarations directly).
+ */
+export class PmpathScopeComputation extends DefaultScopeComputation {
+    override async collectExportedSymbols(document: LangiumDocument, _cancelToken?: CancellationToken): Promise<AstNodeDescription[]> {
+        const root = document.parseResult.value;
+        const exports: AstNodeDescription[] = [];
+        if (isPmpathFile(root)) {
+            for (const decl of declarationsOf(root)) {
+                if (decl.name) {
+                    exports.push(this.descriptions.createDescription(decl, decl.name, document));
+                }
+            }
+        }
+        return exports;
+    }
+
+    override async collectLocalSymbols(_document: LangiumDocument, _cancelToken?: CancellationToken): Promise<LocalSymbols> {
+        return new MultiMap<AstNode, AstNodeDescription>();
+    }
+}
+
+/** All names visible in one file: its own declarations first, then those of its imports. */
+export interface FileScope {
+    /** Name → descriptions, local ones first. */
+    readonly byName: ReadonlyMap<string, readonly AstNodeDescription[]>;
+    readonly all: readonly AstNodeDescription[];
+}
+
+export class PmpathScopeProvider implements ScopeProvider {
+    protected readonly reflection: AstReflection;
+    protected readonly services: PmpathServices;
+    /** Cleared on every workspace change: an import's exports may have changed too. */
+    protected readonly fileScopes: WorkspaceCache<string, FileScope>;
+
+    constructor(services: PmpathServices) {
+        this.services = services;
+        this.reflection = services.shared.AstReflection;
+        this.fileScopes = new WorkspaceCache(services.shared);
+    }
+
+    getScope(context: ReferenceInfo): Scope {
+        const referenceType = this.reflection.getReferenceType(context);
+        const document = AstUtils.getDocument(context.container);
+        const fileScope = this.getFileScope(document);
+        if (fileScope.all.length === 0) {
+            return EMPTY_SCOPE;
+        }
+        return new TypedFileScope(fileScope, referenceType, this.reflection);
+    }
+
+    /** The names visible in a document (cached until the workspace changes). */
+    getFileScope(document: LangiumDocument): FileScope {
+        return this.fileScopes.get(document.uri.toString(), () => this.computeFileScope(document));
+    }
+
+    protected computeFileScope(document: LangiumDocument): FileScope {
+        const descriptions = this.services.workspace.AstNodeDescriptionProvider;
+        const indexManager = this.services.shared.workspace.IndexManager;
+        const byName = new Map<string, AstNodeDescription[]>();
+        const all: AstNodeDescription[] = [];
+        const add = (desc: AstNodeDescription) => {
+            const list = byName.get(desc.name);
+            if (list) {
+                list.push(desc);
+            } else {
+                byName.set(desc.name, [desc]);
+            }
+            all.push(desc);
+        };
+        const root = document.parseResult.value;
+        if (isPmpathFile(root)) {
+            for (const decl of declarationsOf(root)) {
+                if (decl.name) {
+                    add(descriptions.createDescription(decl, decl.name, document));
+                }
+            }
+        }
+        const seen = new Set<string>([document.uri.toString()]);
+        for (const { uri } of importTargets(document)) {
+            const key = uri.toString();
+            if (seen.has(key)) {
+                continue;
+            }
+            seen.add(key);
+            indexManager.allElements(undefined, new Set([key])).forEach(add);
+        }
+        return { byName, all };
+    }
+}
+
+/** A view of a file's scope restricted to the type a reference expects. */
+class TypedFileScope implements Scope {
+    constructor(
+        private readonly fileScope: FileScope,
+        private readonly type: string,
+        private readonly reflection: AstReflection
+    ) { }
+
+    private matches = (desc: AstNodeDescription): boolean => this.reflection.isSubtype(desc.type, this.type);
+
+    getElement(name: string): AstNodeDescription | undefined {
+        return this.fileScope.byName.get(name)?.find(this.matches);
+    }
+
+    getElements(name: string): Stream<AstNodeDescription> {
+        return stream(this.fileScope.byName.get(name) ?? []).filter(this.matches);
+    }
+
+    getAllElements(): Stream<AstNodeDescription> {
+        return stream(this.fileScope.all).filter(this.matches);
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * Rules: cutoff-unit-mismatch, cutoff-type-mismatch, cutoff-without-source, ambiguous-cutoffs, uncovered-range.
+ * TODO(owner of this file): implement; see SPEC §3–4.
+ */
+import type { ValidationChecks } from 'langium';
+import type { PmpathAstType } from '../generated/ast.js';
+import type { PmpathServices } from '../pmpath-module.js';
+import type { CheckProvider } from './pmpath-validator.js';
+
+export class CutoffChecks implements CheckProvider {
+    constructor(protected readonly services: PmpathServices) { }
+
+    checks(): ValidationChecks<PmpathAstType> {
+        return {};
+    }
+}

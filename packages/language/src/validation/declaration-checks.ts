@@ -1,0 +1,119 @@
+/**
+ * File-level checks: duplicate names (local and imported), imports that point
+ * nowhere, declarations nothing references (across files) and obsolete DUO terms.
+ */
+import { AstUtils, type AstNodeDescription, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type FileSystemProvider } from 'langium';
+import type { Declaration, DuoTerm, PmpathAstType, PmpathFile } from '../generated/ast.js';
+import { duoTerm } from '../domain.js';
+import type { PmpathServices } from '../pmpath-module.js';
+import { RuleId } from '../rules.js';
+import { declarationsOf, importTargets } from '../scoping/pmpath-scope.js';
+import type { PmpathWorkspaceIndex } from '../workspace/pmpath-workspace-index.js';
+import type { CheckProvider } from './pmpath-validator.js';
+import { report } from './report.js';
+
+const KIND_WORDS: Record<string, string> = { Actor: 'actor', Data: 'data item', Cutoff: 'cutoff', Consent: 'consent', State: 'state' };
+
+export function declarationKind(decl: { $type: string }): string {
+    return KIND_WORDS[decl.$type] ?? decl.$type.toLowerCase();
+}
+
+export class DeclarationChecks implements CheckProvider {
+    private readonly documents: LangiumDocuments;
+    private readonly fileSystem: FileSystemProvider;
+    private readonly workspaceIndex: PmpathWorkspaceIndex;
+    private readonly indexManager: PmpathServices['shared']['workspace']['IndexManager'];
+
+    constructor(services: PmpathServices) {
+        this.documents = services.shared.workspace.LangiumDocuments;
+        this.fileSystem = services.shared.workspace.FileSystemProvider;
+        this.workspaceIndex = services.workspace.PmpathWorkspaceIndex;
+        this.indexManager = services.shared.workspace.IndexManager;
+    }
+
+    checks(): ValidationChecks<PmpathAstType> {
+        return {
+            PmpathFile: [this.checkImportsAndNames, this.checkUnusedDeclarations],
+            DuoTerm: this.checkObsoleteDuo,
+        };
+    }
+
+    checkImportsAndNames(file: PmpathFile, accept: ValidationAcceptor): void {
+        const document = AstUtils.getDocument(file);
+        const names = new Map<string, string>();
+        for (const decl of declarationsOf(file)) {
+            if (!decl.name) continue;
+            const earlier = names.get(decl.name);
+            if (earlier) {
+                report(accept, RuleId.duplicateName, `Duplicate name '${decl.name}': ${earlier} '${decl.name}' is declared earlier in this file. Rename this ${declarationKind(decl)}.`, { node: decl, property: 'name' });
+            } else {
+                names.set(decl.name, declarationKind(decl));
+            }
+        }
+        const importedBy = new Map<string, string>();
+        const seenImports = new Set<string>([document.uri.toString()]);
+        for (const { node, uri } of importTargets(document)) {
+            const key = uri.toString();
+            if (!node.path.endsWith('.pmpath')) {
+                report(accept, RuleId.importNotFound, `Import "${node.path}" is not a .pmpath file; import the library's .pmpath file.`, { node, property: 'path' });
+                continue;
+            }
+            if (!this.documents.hasDocument(uri) && !this.fileSystem.existsSync(uri)) {
+                report(accept, RuleId.importNotFound, `Import "${node.path}" not found: no file at ${uri.path}. Fix the path (it is relative to this file) or add the library.`, { node, property: 'path' });
+                continue;
+            }
+            if (seenImports.has(key)) {
+                if (key !== document.uri.toString()) {
+                    report(accept, RuleId.duplicateName, `"${node.path}" is imported twice, bringing its names in twice; remove this import.`, { node, property: 'path' });
+                }
+                continue;
+            }
+            seenImports.add(key);
+            const clashes: string[] = [];
+            this.indexManager.allElements(undefined, new Set([key])).forEach((desc: AstNodeDescription) => {
+                const other = importedBy.get(desc.name);
+                if (other !== undefined) {
+                    clashes.push(`'${desc.name}' (also imported from "${other}")`);
+                } else {
+                    importedBy.set(desc.name, node.path);
+                }
+            });
+            if (clashes.length > 0) {
+                report(accept, RuleId.duplicateName, `Import "${node.path}" brings in names already imported: ${clashes.join(', ')}. Rename one of the declarations or drop one import.`, { node, property: 'path' });
+            }
+        }
+        for (const decl of declarationsOf(file)) {
+            const from = decl.name ? importedBy.get(decl.name) : undefined;
+            if (from !== undefined) {
+                report(accept, RuleId.duplicateName, `Duplicate name '${decl.name}': it is also imported from "${from}". Rename this ${declarationKind(decl)} or use the imported one.`, { node: decl, property: 'name' });
+            }
+        }
+    }
+
+    checkUnusedDeclarations(file: PmpathFile, accept: ValidationAcceptor): void {
+        const document = AstUtils.getDocument(file);
+        const localNames = this.workspaceIndex.referencedNames(document);
+        const importers = this.workspaceIndex.importersOf(document.uri.toString());
+        const isUsed = (decl: Declaration): boolean =>
+            localNames.has(decl.name) || importers.some(doc => this.workspaceIndex.referencedNames(doc).has(decl.name));
+        for (const decl of declarationsOf(file)) {
+            if (decl.$type === 'State' || !decl.name || isUsed(decl)) continue;
+            const hint = file.body?.$type === 'Library'
+                ? 'reference it from a pathway that imports this library, or remove it'
+                : 'reference it or remove it';
+            report(accept, RuleId.unusedDeclaration, `${capitalize(declarationKind(decl))} '${decl.name}' is never used; ${hint}.`, { node: decl, property: 'name' });
+        }
+    }
+
+    checkObsoleteDuo(term: DuoTerm, accept: ValidationAcceptor): void {
+        const info = duoTerm(term.code);
+        if (info?.obsolete) {
+            const replacement = term.code === 'GRU-CC' ? 'GRU (DUO:0000042) with CC (DUO:0000043)' : 'GRU (DUO:0000042) or HMB (DUO:0000006)';
+            report(accept, RuleId.obsoleteDuoTerm, `DUO term ${term.code} (${info.curie}) is obsolete and grants no permission; use ${replacement} instead.`, { node: term, property: 'code' });
+        }
+    }
+}
+
+function capitalize(text: string): string {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,139 @@
+/**
+ * Turns Langium's raw diagnostics into pmpath's: every diagnostic gets its rule
+ * id as `code` (lexer and parser errors become `syntax`, linking errors
+ * `unresolved-reference`), then suppression comments and the configured
+ * severities of `.pmpathrc.json` are applied. The CLI and the language server
+ * both see the result, so they always agree.
+ */
+import {
+    DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions
+} from 'langium';
+import { CancellationToken, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { PmpathConfigProvider } from '../config/pmpath-config.js';
+import type { PmpathServices } from '../pmpath-module.js';
+import { findRule, RuleId, ruleDocsUrl, type ConfiguredSeverity } from '../rules.js';
+import { findSuppressions, type SuppressionComment } from './suppression.js';
+
+const TO_LSP_SEVERITY: Record<Exclude<ConfiguredSeverity, 'off'>, DiagnosticSeverity> = {
+    error: DiagnosticSeverity.Error,
+    warning: DiagnosticSeverity.Warning,
+    info: DiagnosticSeverity.Information,
+};
+
+const REFERENCE_KINDS: Record<string, string> = {
+    Actor: 'actor', Data: 'data item', Cutoff: 'cutoff', Consent: 'consent', State: 'state',
+};
+
+export class PmpathDocumentValidator extends DefaultDocumentValidator {
+    protected readonly configProvider: PmpathConfigProvider;
+
+    constructor(services: PmpathServices) {
+        super(services);
+        this.configProvider = services.config.ConfigProvider;
+    }
+
+    override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken = CancellationToken.None): Promise<Diagnostic[]> {
+        const raw = await super.validateDocument(document, options, cancelToken);
+        return this.finish(document, raw.map(d => this.assignRule(d)));
+    }
+
+    /** Gives Langium's built-in diagnostics their pmpath rule ids and messages. */
+    protected assignRule(diagnostic: Diagnostic): Diagnostic {
+        const dataCode = (diagnostic.data as { code?: string } | undefined)?.code;
+        if (dataCode === DocumentValidator.LexingError) {
+            return { ...diagnostic, code: RuleId.syntax, message: lexerMessage(diagnostic.message) };
+        }
+        if (dataCode === DocumentValidator.ParsingError) {
+            return { ...diagnostic, code: RuleId.syntax };
+        }
+        if (dataCode === DocumentValidator.LinkingError) {
+            const data = diagnostic.data as { refText?: string; containerType?: string; property?: string };
+            return { ...diagnostic, code: RuleId.unresolvedReference, message: unresolvedMessage(data.refText ?? '', diagnostic.message) };
+        }
+        return diagnostic;
+    }
+
+    /** Applies suppressions and configured severities, and links each rule's documentation. */
+    protected finish(document: LangiumDocument, diagnostics: Diagnostic[]): Diagnostic[] {
+        const config = this.configProvider.getConfig(document.uri);
+        const suppressions = findSuppressions(document.textDocument.getText());
+        const suppressed = new Map<number, SuppressionComment[]>();
+        for (const comment of suppressions) {
+            diagnostics.push(...checkSuppression(comment));
+            if (comment.reason !== undefined) {
+                const list = suppressed.get(comment.line + 1) ?? [];
+                list.push(comment);
+                suppressed.set(comment.line + 1, list);
+            }
+        }
+        const result: Diagnostic[] = [];
+        for (const diagnostic of diagnostics) {
+            const id = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+            const rule = id ? findRule(id) : undefined;
+            if (!rule) {
+                result.push(diagnostic);
+                continue;
+            }
+            if (rule.configurable) {
+                const comments = suppressed.get(diagnostic.range.start.line);
+                if (comments?.some(c => c.rules.length === 0 || c.rules.includes(rule.id))) {
+                    continue;
+                }
+            }
+            const configured = rule.configurable ? config.rules.get(rule.id) : undefined;
+            if (configured === 'off') {
+                continue;
+            }
+            result.push({
+                ...diagnostic,
+                severity: TO_LSP_SEVERITY[configured ?? rule.defaultSeverity],
+                codeDescription: { href: ruleDocsUrl(rule.id) },
+                source: 'pmpath',
+            });
+        }
+        return result;
+    }
+}
+
+function checkSuppression(comment: SuppressionComment): Diagnostic[] {
+    const found: Diagnostic[] = [];
+    if (comment.reason === undefined) {
+        found.push({
+            range: comment.range,
+            severity: DiagnosticSeverity.Warning,
+            code: RuleId.suppressionWithoutReason,
+            message: `This suppression has no reason, so it suppresses nothing: add \`-- reason\` after the rule ids (for example \`// pmpath-disable-next-line ${comment.rules[0] ?? 'RULE'} -- agreed with the ethics board\`).`,
+        });
+    }
+    comment.rules.forEach((id, index) => {
+        const rule = findRule(id);
+        if (!rule || !rule.configurable) {
+            found.push({
+                range: comment.ruleRanges[index],
+                severity: DiagnosticSeverity.Warning,
+                code: RuleId.suppressionUnknownRule,
+                message: rule
+                    ? `Rule '${id}' cannot be suppressed; fix the ${id === RuleId.syntax ? 'syntax error' : 'reference'} instead.`
+                    : `Unknown rule '${id}' in suppression comment; \`pmpath rules\` lists the rule ids.`,
+            });
+        }
+    });
+    return found;
+}
+
+function lexerMessage(message: string): string {
+    const match = /unexpected character: ->(.)<-/.exec(message);
+    if (match) {
+        const ch = match[1];
+        const code = ch.codePointAt(0) ?? 0;
+        const shown = code < 32 || code === 0xfffd ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `'${ch}'`;
+        return `Unexpected character ${shown}: pmpath files are UTF-8 text with names, keywords, numbers, strings in double quotes and punctuation (: , { } ( ) [ ] -> >= <= < > =).`;
+    }
+    return message;
+}
+
+function unresolvedMessage(refText: string, original: string): string {
+    const typeMatch = /reference to (\w+) named/.exec(original);
+    const kind = typeMatch ? REFERENCE_KINDS[typeMatch[1]] ?? typeMatch[1] : 'declaration';
+    return `Unknown ${kind} '${refText}': declare it, fix the spelling, or import the library that declares it.`;
+}

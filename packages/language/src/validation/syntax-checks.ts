@@ -1,0 +1,77 @@
+/**
+ * Constraints that are still syntax but that the grammar cannot express
+ * (SPEC §4 "Rule details"): a metadata line given twice, a zero or fractional
+ * duration, a DUO argument that is missing or not allowed, a hybrid kind on a
+ * non-hybrid state, an empty interval, and states, transitions or flows in a
+ * library. All are reported as `syntax`.
+ */
+import type { ValidationAcceptor, ValidationChecks } from 'langium';
+import type { DuoTerm, Duration, IntervalComparison, Library, Pathway, PmpathAstType, State } from '../generated/ast.js';
+import { duoTerm } from '../domain.js';
+import { RuleId } from '../rules.js';
+import type { CheckProvider } from './pmpath-validator.js';
+import { report } from './report.js';
+
+export class SyntaxChecks implements CheckProvider {
+    checks(): ValidationChecks<PmpathAstType> {
+        return {
+            Pathway: this.checkMetadataOnce,
+            Library: [this.checkMetadataOnce, this.checkLibraryElements],
+            Duration: this.checkDuration,
+            DuoTerm: this.checkDuoArgument,
+            State: this.checkHybridKind,
+            IntervalComparison: this.checkInterval,
+        };
+    }
+
+    checkMetadataOnce(container: Pathway | Library, accept: ValidationAcceptor): void {
+        const seen = new Set<string>();
+        for (const line of container.metadata) {
+            if (seen.has(line.key)) {
+                report(accept, RuleId.syntax, `\`${line.key}\` is given twice in ${container.$type === 'Pathway' ? 'pathway' : 'library'} '${container.name}'; keep one \`${line.key}\` line.`, { node: line, property: 'key' });
+            }
+            seen.add(line.key);
+        }
+    }
+
+    checkLibraryElements(library: Library, accept: ValidationAcceptor): void {
+        for (const element of library.elements) {
+            if (element.$type === 'State' || element.$type === 'Transition' || element.$type === 'Flow') {
+                const what = element.$type === 'State' ? `State '${element.name}'` : element.$type === 'Flow' ? 'A flow' : 'A transition';
+                report(accept, RuleId.syntax, `${what} cannot be declared in library '${library.name}': a library holds only actors, data, cutoffs and consents. Move it into a pathway.`, { node: element });
+            }
+        }
+    }
+
+    checkDuration(duration: Duration, accept: ValidationAcceptor): void {
+        if (!Number.isInteger(duration.value) || duration.value <= 0) {
+            report(accept, RuleId.syntax, `A duration must be a positive whole number of ${duration.unit.replace(/s$/, '')}s, not ${duration.value}.`, { node: duration, property: 'value' });
+        }
+    }
+
+    checkDuoArgument(term: DuoTerm, accept: ValidationAcceptor): void {
+        const info = duoTerm(term.code);
+        if (!info) return;
+        if (info.argument === 'required' && term.argument === undefined) {
+            report(accept, RuleId.syntax, `DUO term ${term.code} (${info.curie}, ${info.label}) needs an argument naming the disease, for example \`${term.code} "cystic fibrosis"\`.`, { node: term, property: 'code' });
+        } else if (info.argument === 'none' && term.argument !== undefined) {
+            report(accept, RuleId.syntax, `DUO term ${term.code} (${info.curie}) takes no argument; remove the string after it.`, { node: term, property: 'argument' });
+        } else if (term.argument !== undefined && term.argument.trim() === '') {
+            report(accept, RuleId.syntax, `The argument of DUO term ${term.code} is empty; write what it restricts, or leave it out.`, { node: term, property: 'argument' });
+        }
+    }
+
+    checkHybridKind(state: State, accept: ValidationAcceptor): void {
+        if (state.hybridKind && state.kind !== 'hybrid') {
+            report(accept, RuleId.syntax, `'${state.hybridKind}' qualifies hybrid states only; state '${state.name}' is ${state.kind}. Write \`hybrid ${state.hybridKind}\` or remove '${state.hybridKind}'.`, { node: state, property: 'hybridKind' });
+        }
+    }
+
+    checkInterval(interval: IntervalComparison, accept: ValidationAcceptor): void {
+        const empty = interval.low > interval.high
+            || (interval.low === interval.high && (interval.lowerBracket === '(' || interval.upperBracket === ')'));
+        if (empty) {
+            report(accept, RuleId.syntax, `The interval ${interval.lowerBracket}${interval.low}, ${interval.high}${interval.upperBracket} contains no value; write the lower bound first.`, { node: interval });
+        }
+    }
+}
