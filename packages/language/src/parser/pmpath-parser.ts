@@ -47,6 +47,11 @@ const TERMINAL_PHRASES: Readonly<Record<string, string>> = {
     EOF: 'the end of the file',
 };
 
+/** Chevrotain's rule names may carry invisible suffixes; keep the grammar rule's name. */
+function cleanRuleName(name: string | undefined): string {
+    return (name ?? '').replace(/[^A-Za-z0-9_]/g, '');
+}
+
 function describeToken(token: TokenType): string {
     return TERMINAL_PHRASES[token.name] ?? `\`${token.name}\``;
 }
@@ -81,7 +86,8 @@ function firstTokens(paths: TokenType[][][]): string[] {
 
 export class PmpathParserErrorMessageProvider implements IParserErrorMessageProvider {
     buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
-        const { expected, actual, ruleName } = options;
+        const { expected, actual } = options;
+        const ruleName = cleanRuleName(options.ruleName);
         if (expected.name === '}' && (ruleName === 'Pathway' || ruleName === 'Library')) {
             return `Expected ${RULE_PHRASES[ruleName]} (or \`}\` to close the ${ruleName.toLowerCase()}) but found ${describeActual(actual)}.`;
         }
@@ -94,12 +100,12 @@ export class PmpathParserErrorMessageProvider implements IParserErrorMessageProv
     }
 
     buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
-        const phrase = RULE_PHRASES[options.ruleName] ?? orList(firstTokens(options.expectedPathsPerAlt));
+        const phrase = RULE_PHRASES[cleanRuleName(options.ruleName)] ?? orList(firstTokens(options.expectedPathsPerAlt));
         return `Expected ${phrase} but found ${describeActual(options.actual[0])}.`;
     }
 
     buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
-        const phrase = RULE_PHRASES[options.ruleName] ?? orList(firstTokens([options.expectedIterationPaths]));
+        const phrase = RULE_PHRASES[cleanRuleName(options.ruleName)] ?? orList(firstTokens([options.expectedIterationPaths]));
         return `Expected at least one ${phrase.replace(/^(a|an) /, '')} but found ${describeActual(options.actual[0])}.`;
     }
 }

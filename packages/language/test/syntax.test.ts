@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createTestWorkspace, only } from './test-services.js';
+
+const ws = createTestWorkspace();
+
+describe('syntax', () => {
+    it('reports a metadata line given twice as syntax on the second line', async () => {
+        const d = await ws.validate('pathway P {\n  title "a"\n  title "b"\n  initial state S: healthy\n}\n');
+        const syntax = only(d, 'syntax');
+        expect(syntax).toHaveLength(1);
+        expect(syntax[0]).toMatchObject({ severity: 'error', line: 3, column: 3 });
+    });
+
+    it('says what was expected in the words of the language', async () => {
+        const d = await ws.validate('pathway P {\n  initial state S: healthy\n  banana\n}\n');
+        expect(only(d, 'syntax').length).toBeGreaterThan(0);
+        const all = await ws.validate('pathway P {\n  = 3\n}\n');
+        expect(only(all, 'syntax')[0].message).toContain('a state, actor, data, cutoff, consent, flow or transition');
+    });
+
+    it('reports a zero duration as syntax', async () => {
+        const d = await ws.validate('pathway P {\n  actor c: clinician\n  initial state A: healthy\n  final state B: healthy\n  A -> B after 0 days by c\n}\n');
+        expect(only(d, 'syntax')).toMatchObject([{ line: 5, column: 16 }]);
+    });
+
+    it('reports an argument on a DUO term that takes none, and a missing DS argument', async () => {
+        const d = await ws.validate('library L {\n  consent C {\n    duo HMB "x", DS\n  }\n}\n');
+        expect(only(d, 'syntax').map(x => x.line)).toEqual([3, 3]);
+    });
+
+    it('reports states, transitions and flows in a library as syntax', async () => {
+        const d = await ws.validate('library L {\n  actor a: clinician\n  state S: healthy\n}\n');
+        expect(only(d, 'syntax')).toMatchObject([{ line: 3 }]);
+    });
+
+    it('accepts the uppercase DUO terms as names and keeps unknown escapes in strings', async () => {
+        const d = await ws.validate('library L {\n  actor IRB: regulator "C:\\\\path \\"q\\" C:\\x"\n  data TS: clinical\n}\n');
+        expect(only(d, 'syntax')).toEqual([]);
+    });
+
+    it('turns a guard nested thousands of parentheses deep into a syntax error', async () => {
+        const deep = '('.repeat(5000) + 'c' + ')'.repeat(5000);
+        const d = await ws.validate(`pathway P {\n  actor a: clinician\n  data x: clinical\n  cutoff c: x > 1 "u"\n  initial state A: healthy\n  final state B: healthy\n  A -> B when ${deep} by a\n}\n`);
+        expect(only(d, 'syntax').length).toBeGreaterThan(0);
+    });
+});

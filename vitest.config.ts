@@ -1,0 +1,22 @@
+import * as path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+
+// Tests run against the TypeScript sources; the built `out/` folders are only
+// needed by tests that spawn the CLI binary.
+export default defineConfig({
+    resolve: {
+        alias: [
+            { find: /^@pmpath\/language\/lsp$/, replacement: path.join(root, 'packages/language/src/lsp/index.ts') },
+            { find: /^@pmpath\/language$/, replacement: path.join(root, 'packages/language/src/index.ts') },
+            { find: /^@pmpath\/diagram$/, replacement: path.join(root, 'packages/diagram/src/index.ts') },
+        ],
+    },
+    test: {
+        include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+        exclude: ['**/node_modules/**', 'test/vscode-host/**', 'packages/extension/test/e2e/**'],
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+    },
+});
