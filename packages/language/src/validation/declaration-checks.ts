@@ -10,7 +10,7 @@ import { RuleId } from '../rules.js';
 import { declarationsOf, importTargets } from '../scoping/pmpath-scope.js';
 import type { PmpathWorkspaceIndex } from '../workspace/pmpath-workspace-index.js';
 import type { CheckProvider } from './pmpath-validator.js';
-import { report } from './report.js';
+import { declarationTarget, report } from './report.js';
 
 const KIND_WORDS: Record<string, string> = { Actor: 'actor', Data: 'data item', Cutoff: 'cutoff', Consent: 'consent', State: 'state' };
 
@@ -45,7 +45,7 @@ export class DeclarationChecks implements CheckProvider {
             if (!decl.name) continue;
             const earlier = names.get(decl.name);
             if (earlier) {
-                report(accept, RuleId.duplicateName, `Duplicate name '${decl.name}': ${earlier} '${decl.name}' is declared earlier in this file. Rename this ${declarationKind(decl)}.`, { node: decl, property: 'name' });
+                report(accept, RuleId.duplicateName, `Duplicate name '${decl.name}': ${earlier} '${decl.name}' is declared earlier in this file. Rename this ${declarationKind(decl)}.`, declarationTarget(decl));
             } else {
                 names.set(decl.name, declarationKind(decl));
             }
@@ -85,7 +85,7 @@ export class DeclarationChecks implements CheckProvider {
         for (const decl of declarationsOf(file)) {
             const from = decl.name ? importedBy.get(decl.name) : undefined;
             if (from !== undefined) {
-                report(accept, RuleId.duplicateName, `Duplicate name '${decl.name}': it is also imported from "${from}". Rename this ${declarationKind(decl)} or use the imported one.`, { node: decl, property: 'name' });
+                report(accept, RuleId.duplicateName, `Duplicate name '${decl.name}': it is also imported from "${from}". Rename this ${declarationKind(decl)} or use the imported one.`, declarationTarget(decl));
             }
         }
     }
@@ -101,7 +101,7 @@ export class DeclarationChecks implements CheckProvider {
             const hint = file.body?.$type === 'Library'
                 ? 'reference it from a pathway that imports this library, or remove it'
                 : 'reference it or remove it';
-            report(accept, RuleId.unusedDeclaration, `${capitalize(declarationKind(decl))} '${decl.name}' is never used; ${hint}.`, { node: decl, property: 'name' });
+            report(accept, RuleId.unusedDeclaration, `${capitalize(declarationKind(decl))} '${decl.name}' is never used; ${hint}.`, declarationTarget(decl));
         }
     }
 

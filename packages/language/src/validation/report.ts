@@ -15,3 +15,11 @@ export function report<N extends AstNode, P extends string = Properties<N>>(
     const severity = findRule(rule)?.defaultSeverity ?? 'error';
     accept(severity === 'info' ? 'info' : severity, message, { ...info, code: rule } as unknown as DiagnosticInfo<N>);
 }
+
+/**
+ * Where a finding about a declaration goes (SPEC §4): a state's name for
+ * state rules, the whole declaration for actors, data, cutoffs and consents.
+ */
+export function declarationTarget(decl: AstNode & { name: string }): { node: AstNode; property?: string } {
+    return decl.$type === 'State' ? { node: decl, property: 'name' } : { node: decl };
+}
