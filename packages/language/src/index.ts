@@ -13,3 +13,4 @@ export * from './scoping/pmpath-scope.js';
 export * from './validation/suppression.js';
 export * from './lint/lint-files.js';
 export { unescapeString, MAX_GUARD_NESTING } from './parser/pmpath-parser.js';
+export * from './analysis/state-graph.js';
