@@ -22,7 +22,7 @@ export interface RuleInfo {
 }
 
 /** Base of the per-rule documentation links (`codeDescription` in LSP, `helpUri` in SARIF). */
-export const RULE_DOCS_BASE = 'https://github.com/pmpath/pmpath/blob/main/docs/rules.md';
+export const RULE_DOCS_BASE = 'https://github.com/pmpath/pmpath/blob/main/README.md';
 
 export function ruleDocsUrl(id: string): string {
     return `${RULE_DOCS_BASE}#${id}`;
