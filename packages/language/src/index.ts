@@ -14,3 +14,5 @@ export * from './validation/suppression.js';
 export * from './lint/lint-files.js';
 export { unescapeString, MAX_GUARD_NESTING } from './parser/pmpath-parser.js';
 export * from './analysis/state-graph.js';
+export * from './analysis/cutoff-ranges.js';
+export * from './analysis/consent-flows.js';
