@@ -1,0 +1,74 @@
+/**
+ * Expands the PATH arguments of `pmpath check` into the list of files to lint:
+ * files are taken as given, directories are walked for `*.pmpath` files
+ * (skipping `node_modules` and dot-folders), and no PATH means the current
+ * directory.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { glob } from 'tinyglobby';
+import { CliError } from './errors.js';
+
+/** The extension of pathway and library files. */
+export const PMPATH_EXTENSION = '.pmpath';
+
+/**
+ * Absolute paths of the files to lint, without duplicates, sorted. Throws a
+ * `CliError` naming the first PATH that does not exist, and when the PATHs
+ * hold no `.pmpath` file at all (checking nothing is almost always a mistake
+ * in a CI job, so it must not pass silently).
+ */
+export async function expandPaths(paths: readonly string[], cwd: string = process.cwd()): Promise<string[]> {
+    const inputs = paths.length > 0 ? paths : ['.'];
+    const files = new Set<string>();
+    for (const input of inputs) {
+        const absolute = path.resolve(cwd, input);
+        let stat: fs.Stats;
+        try {
+            stat = fs.statSync(absolute);
+        } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'ENOENT' || code === 'ENOTDIR') {
+                throw new CliError(`${input}: no such file or directory`);
+            }
+            throw new CliError(`${input}: cannot be read (${code ?? String(error)})`);
+        }
+        if (stat.isDirectory()) {
+            for (const file of await walk(absolute)) {
+                files.add(file);
+            }
+        } else {
+            // A file named explicitly is linted whatever its extension: the user asked for it.
+            files.add(absolute);
+        }
+    }
+    if (files.size === 0) {
+        throw new CliError(`no ${PMPATH_EXTENSION} files found in ${inputs.join(', ')}`);
+    }
+    return [...files].sort(compareStrings);
+}
+
+async function walk(directory: string): Promise<string[]> {
+    // `dot: false` skips dot-files and dot-folders below `directory` (but not
+    // `directory` itself, which the user named).
+    const found = await glob(`**/*${PMPATH_EXTENSION}`, {
+        cwd: directory,
+        absolute: true,
+        dot: false,
+        onlyFiles: true,
+        ignore: ['**/node_modules/**'],
+        expandDirectories: false,
+    });
+    return found.map(file => path.resolve(file));
+}
+
+/** Code-unit order: deterministic across locales, unlike `localeCompare`. */
+export function compareStrings(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A path relative to `cwd` with forward slashes, as shown in every report. */
+export function displayPath(filePath: string, cwd: string = process.cwd()): string {
+    const relative = path.relative(cwd, filePath) || path.basename(filePath);
+    return relative.split(path.sep).join('/');
+}
