@@ -5,11 +5,10 @@
  * keeps linking linear in the size of the file plus its imports.
  */
 import {
-    AstUtils, DefaultScopeComputation, EMPTY_SCOPE, MultiMap, stream, UriUtils, WorkspaceCache,
+    AstUtils, type Cancellation, DefaultScopeComputation, EMPTY_SCOPE, MultiMap, stream, UriUtils, WorkspaceCache,
     type AstNode, type AstNodeDescription, type AstReflection, type LangiumDocument, type LocalSymbols,
     type ReferenceInfo, type Scope, type ScopeProvider, type Stream, type URI
 } from 'langium';
-import type { CancellationToken } from 'vscode-languageserver';
 import { isPmpathFile, type Declaration, type Import, type PmpathFile } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 
@@ -46,7 +45,7 @@ export function importTargets(document: LangiumDocument): Array<{ node: Import; 
  * the file's declarations directly).
  */
 export class PmpathScopeComputation extends DefaultScopeComputation {
-    override async collectExportedSymbols(document: LangiumDocument, _cancelToken?: CancellationToken): Promise<AstNodeDescription[]> {
+    override async collectExportedSymbols(document: LangiumDocument, _cancelToken?: Cancellation.CancellationToken): Promise<AstNodeDescription[]> {
         const root = document.parseResult.value;
         const exports: AstNodeDescription[] = [];
         if (isPmpathFile(root)) {
@@ -59,7 +58,7 @@ export class PmpathScopeComputation extends DefaultScopeComputation {
         return exports;
     }
 
-    override async collectLocalSymbols(_document: LangiumDocument, _cancelToken?: CancellationToken): Promise<LocalSymbols> {
+    override async collectLocalSymbols(_document: LangiumDocument, _cancelToken?: Cancellation.CancellationToken): Promise<LocalSymbols> {
         return new MultiMap<AstNode, AstNodeDescription>();
     }
 }

@@ -6,9 +6,9 @@
  * both see the result, so they always agree.
  */
 import {
-    DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions
+    Cancellation, DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions
 } from 'langium';
-import { CancellationToken, DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { PmpathConfigProvider } from '../config/pmpath-config.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { findRule, RuleId, ruleDocsUrl, type ConfiguredSeverity } from '../rules.js';
@@ -32,7 +32,7 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
         this.configProvider = services.config.ConfigProvider;
     }
 
-    override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken = CancellationToken.None): Promise<Diagnostic[]> {
+    override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<Diagnostic[]> {
         const raw = await super.validateDocument(document, options, cancelToken);
         return this.finish(document, raw.map(d => this.assignRule(d)));
     }
