@@ -124,6 +124,8 @@ export interface DownstreamViolation {
  * Every flow with commercial use of a data item D whose sender received D —
  * directly or through any chain of earlier flows of D — under a consent
  * carrying NPU, NCU or NPUNCU, whatever consent the onward flow cites.
+ * Every data item of a flow under such a consent is restricted, even one the
+ * consent fails to cover (that gap is `consent-scope-mismatch`'s finding).
  *
  * "Earlier" means reachable in the graph of flows of D, not textual order.
  * One breadth-first propagation per data item from all restricted flows at
