@@ -1,1 +1,15 @@
-export {};
+/**
+ * Public API of `@pmpath/diagram`: pure graph models built from a pathway's
+ * AST and its lint findings, and renderers for DOT, SVG, Mermaid and the
+ * ethics-review dossier (HTML and Markdown). Shared by the CLI, the language
+ * server and the VS Code preview.
+ */
+export * from './model.js';
+export * from './escape.js';
+export * from './style.js';
+export { renderDot, flowLabelLines, type DotOptions } from './render-dot.js';
+export { renderSvg, layoutSvg, svgDescription, graphvizVersion, type SvgOptions } from './render-svg.js';
+export { renderMermaid, MERMAID_MAX_EDGES, type MermaidDiagram } from './render-mermaid.js';
+export * from './dossier-model.js';
+export { renderReportHtml, legendText, consentTerms, type ReportOptions } from './render-report-html.js';
+export { renderReportMarkdown, type MarkdownReport } from './render-report-markdown.js';

@@ -1,0 +1,88 @@
+/**
+ * Escaping for every output format, in one place. Names and strings from
+ * `.pmpath` files are text, never markup (SPEC §2): whatever they contain
+ * (`<script>`, `-->`, `]]>`, `%%`, quotes, braces, backslashes) must come out
+ * as visible characters and never change the structure of the document.
+ */
+
+/** Control characters other than tab are never meaningful in a label; XML 1.0 forbids most of them. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+
+/** Line breaks would end a line-oriented construct (Mermaid, Markdown tables); labels are one line. */
+const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+
+/** Removes characters that no format can carry and folds line breaks into spaces. */
+export function cleanText(text: string): string {
+    return text.replace(CONTROL, '').replace(LINE_BREAKS, ' ');
+}
+
+/**
+ * Text content or attribute value in XML, SVG and HTML. Escapes all five
+ * markup characters so the result is safe in text and in single- or
+ * double-quoted attributes.
+ */
+export function escapeXml(text: string): string {
+    return cleanText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+
+/** HTML uses the same rules as XML here: text is never parsed as markup. */
+export const escapeHtml = escapeXml;
+
+/**
+ * Text inside a Graphviz HTML-like label (`label=<...>`). Graphviz parses
+ * these labels as XML, so XML escaping is exact; backslashes are literal
+ * there (no `\N`/`\G` expansion), which is why labels use this form rather
+ * than quoted strings.
+ */
+export function escapeDotHtml(text: string): string {
+    return escapeXml(text);
+}
+
+/**
+ * A DOT quoted identifier (`"..."`) for names and attribute values. Inside
+ * quotes only `"` and a trailing backslash need care; a backslash is doubled so
+ * that Graphviz's escString processing (`\N`, `\l`, `\G`) never fires.
+ */
+export function escapeDotString(text: string): string {
+    return `"${cleanText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Text inside a quoted Mermaid label. Mermaid decodes `#NNN;` entity codes and
+ * treats `"`, `%%`, `;`, brackets, braces, pipes, `<`, `>` and `#` as syntax in
+ * various diagram types, so everything outside a small safe set becomes a
+ * numeric entity code. GitHub's Mermaid renders entity codes as the character.
+ */
+export function escapeMermaid(text: string): string {
+    let out = '';
+    for (const char of cleanText(text)) {
+        out += /^[A-Za-z0-9 .,_\-?!+]$/.test(char) ? char : `#${char.codePointAt(0)};`;
+    }
+    return out;
+}
+
+/**
+ * Inline text in Markdown (paragraphs and table cells). HTML-significant
+ * characters become entities so that raw HTML in a label never renders; the
+ * Markdown punctuation that could start emphasis, links, code or a table
+ * cell boundary is backslash-escaped.
+ */
+export function escapeMarkdown(text: string): string {
+    return cleanText(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, ch => `\\${ch}`);
+}
+
+/** Shortens text to `max` characters with an ellipsis, never splitting a surrogate pair. */
+export function truncate(text: string, max: number): string {
+    const chars = Array.from(text);
+    return chars.length <= max ? text : chars.slice(0, Math.max(0, max - 1)).join('') + '…';
+}
