@@ -431,4 +431,21 @@ describe('care rules across files', () => {
         ]);
         expect(careFindings(result['lib/shared.pmpath'])).toEqual([]);
     });
+
+    it('leave states and transitions misplaced in a library to the syntax rule', async () => {
+        const d = await ws.validate(lines(
+            'library L {',
+            '  actor lab: laboratory',
+            '  data brca: genomic',
+            '  state H: hybrid carrier {',
+            '    monitor brca every 1 year by lab',
+            '    disclose brca to lab by lab',
+            '  }',
+            '  final state S: sick',
+            '  H -> S by lab',
+            '}',
+        ));
+        expect(only(d, RuleId.syntax).length).toBeGreaterThan(0);
+        expect(careFindings(d)).toEqual([]);
+    });
 });

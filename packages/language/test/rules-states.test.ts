@@ -23,7 +23,7 @@ function stateFindings(diagnostics: readonly LintDiagnostic[]): LintDiagnostic[]
 }
 
 /** The SPEC §2 example, made fully correct: none of the state or care rules may fire on it. */
-export const FULL_PATHWAY = lines(
+const FULL_PATHWAY = lines(
     'pathway CysticFibrosisNewbornScreening {',
     '  title "Newborn screening for cystic fibrosis"',
     '  version "2.1.0"',
@@ -379,6 +379,19 @@ describe('unresolved references', () => {
             '  F -> Nowhere by doc',
         ));
         expect(only(d, RuleId.finalStateExit)).toMatchObject([{ line: 4 }]);
+    });
+});
+
+describe('duplicate states', () => {
+    it('leaves a later duplicate state to duplicate-name', async () => {
+        const d = await ws.validate(pathway(
+            '  initial state A: healthy',
+            '  final state F: healthy',
+            '  state A: sick',
+            '  A -> F by doc',
+        ));
+        expect(only(d, RuleId.duplicateName)).toMatchObject([{ line: 5 }]);
+        expect(stateFindings(d)).toEqual([]);
     });
 });
 

@@ -33,8 +33,7 @@ export class CareChecks implements CheckProvider {
     }
 
     checkHybridState(state: State, accept: ValidationAcceptor): void {
-        // States outside a pathway are already a `syntax` error.
-        if (state.kind !== 'hybrid' || !state.name || state.$container?.$type !== 'Pathway') return;
+        if (state.kind !== 'hybrid' || !state.name || !inPathway(state)) return;
         if (!state.clauses.some(c => c.$type === 'MonitorClause')) {
             report(accept, RuleId.hybridStatusRequiresMonitoring,
                 `State '${state.name}' is a hybrid status without a monitoring plan: add \`monitor DATA every DURATION by CLINICIAN review after DURATION\` so people are not left in limbo.`,
@@ -48,6 +47,7 @@ export class CareChecks implements CheckProvider {
     }
 
     checkMonitor(monitor: MonitorClause, accept: ValidationAcceptor): void {
+        if (!inPathway(monitor.$container)) return;
         const where = stateName(monitor.$container);
         if (!monitor.review && !monitor.until) {
             report(accept, RuleId.monitoringWithoutReview,
@@ -63,6 +63,7 @@ export class CareChecks implements CheckProvider {
     }
 
     checkDisclose(disclose: DiscloseClause, accept: ValidationAcceptor): void {
+        if (!inPathway(disclose.$container)) return;
         const genomic = resolved(disclose.data).filter(d => d.category === 'genomic');
         if (genomic.length === 0) return;
         const what = `genomic data ${listQuoted(genomic.map(d => d.name))}`;
@@ -81,7 +82,7 @@ export class CareChecks implements CheckProvider {
     }
 
     checkGatekeepers(transition: Transition, accept: ValidationAcceptor): void {
-        if (transition.$container?.$type !== 'Pathway') return;
+        if (!inPathway(transition)) return;
         const target = transition.target?.ref;
         const gatekeepers = allResolved(transition.gatekeepers);
         if (!target || !gatekeepers || gatekeepers.some(isFiduciary)) return;
@@ -127,6 +128,11 @@ export class CareChecks implements CheckProvider {
             }
         }
     }
+}
+
+/** States and transitions outside a pathway are already a `syntax` error; one finding is enough. */
+function inPathway(node: State | Transition | undefined): boolean {
+    return node?.$container?.$type === 'Pathway';
 }
 
 /** The resolved targets of references, skipping unresolved ones. */

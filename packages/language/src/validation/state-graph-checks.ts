@@ -27,6 +27,10 @@ export class StateGraphChecks implements CheckProvider {
     checkStateGraph(pathway: Pathway, accept: ValidationAcceptor): void {
         const analysis = analyzeStateGraph(pathway);
         const [first, ...others] = analysis.initialStates;
+        // References resolve to the first state of a name, so a later duplicate
+        // is always unreachable and a dead end; `duplicate-name` already reports
+        // it, and renaming it is the fix.
+        const duplicates = laterDuplicates(analysis.states);
 
         if (first === undefined) {
             if (pathway.name) {
@@ -44,14 +48,14 @@ export class StateGraphChecks implements CheckProvider {
 
         const start = others.length > 0 ? 'any initial state' : `the initial state '${first?.name}'`;
         for (const state of analysis.unreachable) {
-            if (!state.name) continue;
+            if (!state.name || duplicates.has(state)) continue;
             report(accept, RuleId.unreachableState,
                 `State '${state.name}' is unreachable: no path from ${start} leads to it. Add a transition into '${state.name}' or remove the state.`,
                 declarationTarget(state));
         }
 
         for (const state of analysis.deadEnds) {
-            if (!state.name) continue;
+            if (!state.name || duplicates.has(state)) continue;
             report(accept, RuleId.deadEndState,
                 `State '${state.name}' is a dead end: it is not final and has no outgoing transition, so people who reach it are left in limbo. Add a transition out of '${state.name}' or mark it \`final\`.`,
                 declarationTarget(state));
@@ -74,6 +78,18 @@ export class StateGraphChecks implements CheckProvider {
                 declarationTarget(state));
         }
     }
+}
+
+/** States whose name an earlier state of the pathway already has. */
+function laterDuplicates(states: readonly State[]): Set<State> {
+    const seen = new Set<string>();
+    const duplicates = new Set<State>();
+    for (const state of states) {
+        if (!state.name) continue;
+        if (seen.has(state.name)) duplicates.add(state);
+        else seen.add(state.name);
+    }
+    return duplicates;
 }
 
 function listNames(states: readonly State[]): string {
