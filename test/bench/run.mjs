@@ -1,0 +1,418 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench` — pmpath's speed benchmarks, printed side by side in one run:
+ *
+ *  1. Language core (issue #2): bare Langium lex+parse of a 10k-line file (the
+ *     floor) against the full check of the same file through the path
+ *     `lintFiles` uses (parse, index, scope, link, validate), in-process and
+ *     warm; and whole-process `pmpath check --format json` throughput on a
+ *     workspace of 1000 files of ~100 lines, Node start-up included.
+ *  2. Diagrams (issue #3): the rows of `test/bench/diagram-bench.mjs`, when
+ *     the diagram layer provides it.
+ *  3. Editor (issue #4): over a real LSP connection to the bundled server,
+ *     `didChange` → `publishDiagnostics` latency after one-token edits in 2k
+ *     and 10k-line documents of a 200-file workspace, with and without
+ *     unresolved references in other files; completion latency at 10k lines.
+ *
+ * Runs against BUILT output (`npm run build` first). Sources are synthetic and
+ * generated from a fixed seed, so runs are comparable. Speed is reported here,
+ * never asserted in timed tests. `--quick` runs a smaller, faster subset;
+ * `--only core|diagram|editor` (repeatable) selects sections.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { countLines, generatePathway, mulberry32, writeWorkspace } from './generate.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1]] : a.startsWith('--only=') ? [a.slice(7)] : []));
+const runs = (section) => only.length === 0 || only.includes(section);
+const SEED = 20240611;
+
+const languageOut = path.join(root, 'packages/language/out/index.js');
+const cliBin = path.join(root, 'packages/cli/bin/pmpath.js');
+const cliOut = path.join(root, 'packages/cli/out');
+const bundledServer = path.join(root, 'packages/extension/dist/server.cjs');
+const fallbackServer = path.join(here, 'lsp-server.mjs');
+const lspOut = path.join(root, 'packages/language/out/lsp/index.js');
+
+if (!fs.existsSync(languageOut)) {
+    console.error('pmpath bench: packages/language/out is missing; run `npm run build` first.');
+    process.exit(2);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmpath-bench-'));
+process.on('exit', () => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** The table every section appends to: [section, measurement, value, target, verdict]. */
+const rows = [];
+const add = (section, what, value, target = '', ok = undefined) =>
+    rows.push([section, what, value, target, ok === undefined ? '' : ok ? 'ok' : 'MISSED']);
+
+const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const percentile = (xs, p) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const ms = (x) => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} ms`;
+const fmtInt = (x) => Math.round(x).toLocaleString('en-US');
+const log = (...xs) => console.error('[bench]', ...xs);
+
+/**
+ * CPU seconds (user + system) consumed by this process's reaped children, from
+ * /proc/self/stat (Linux only; undefined elsewhere). The machine may be shared,
+ * so CPU time is printed next to wall time: it is far less sensitive to load.
+ */
+function childCpuMs() {
+    try {
+        const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // Fields after the command: state(3) … cutime(16) cstime(17), 1-based from pid.
+        return (Number(fields[13]) + Number(fields[14])) * 10;
+    } catch {
+        return undefined;
+    }
+}
+
+async function timeIt(fn) {
+    const start = performance.now();
+    await fn();
+    return performance.now() - start;
+}
+
+// --------------------------------------------------------------------------- 1. language core
+
+async function benchCore() {
+    const language = await import(pathToFileURL(languageOut).href);
+    const { createPmpathServices, lintFiles } = language;
+    const { EmptyFileSystem } = await import('langium');
+
+    const bigText = generatePathway(mulberry32(SEED), 'LargePathway', 10_000);
+    const bigLines = countLines(bigText);
+    const bigFile = path.join(tmp, 'large', 'large.pmpath');
+    fs.mkdirSync(path.dirname(bigFile), { recursive: true });
+    fs.writeFileSync(bigFile, bigText);
+
+    const { Pmpath } = createPmpathServices(EmptyFileSystem);
+    const parser = Pmpath.parser.LangiumParser;
+    const warm = quick ? 2 : 3;
+    const n = quick ? 3 : 7;
+    log(`core: parsing a ${fmtInt(bigLines)}-line file (${warm} warm-up + ${n} runs)`);
+    for (let i = 0; i < warm; i++) parser.parse(bigText);
+    const parseTimes = [];
+    for (let i = 0; i < n; i++) parseTimes.push(await timeIt(() => parser.parse(bigText)));
+
+    log('core: full check of the same file through lintFiles');
+    let diagnostics = 0;
+    for (let i = 0; i < warm; i++) {
+        const run = await lintFiles([bigFile]);
+        diagnostics = run.files[0].diagnostics.length;
+    }
+    const checkTimes = [];
+    for (let i = 0; i < n; i++) checkTimes.push(await timeIt(() => lintFiles([bigFile])));
+
+    const parseMs = median(parseTimes);
+    const checkMs = median(checkTimes);
+    const ratio = checkMs / parseMs;
+    add('core', `lex+parse floor, ${fmtInt(bigLines)}-line file (median of ${n})`, `${ms(parseMs)} (${fmtInt(bigLines / parseMs * 1000)} lines/s)`);
+    add('core', `full check (lintFiles, warm), same file, ${diagnostics} findings`, ms(checkMs));
+    add('core', 'full check / parse floor', `${ratio.toFixed(2)}×`, '≤ 2×', ratio <= 2);
+
+    // Whole-process throughput of the CLI on 1000 files.
+    const files = quick ? 300 : 1000;
+    const ws = writeWorkspace(path.join(tmp, 'workspace'), { seed: SEED + 1, files, linesPerFile: 100 });
+    if (!fs.existsSync(cliBin) || !fs.existsSync(cliOut)) {
+        add('core', `pmpath check, ${files} files`, 'not measured: packages/cli is not built (run `npm run build`)');
+        return;
+    }
+    const procRuns = 3;
+    log(`core: node packages/cli/bin/pmpath.js check <${files} files, ${fmtInt(ws.lines)} lines> --format json (${procRuns} runs)`);
+    const wall = [];
+    const cpu = [];
+    for (let i = 0; i < procRuns; i++) {
+        const cpuBefore = childCpuMs();
+        const start = performance.now();
+        const result = spawnSync(process.execPath, [cliBin, 'check', path.join(tmp, 'workspace'), '--format', 'json'], {
+            cwd: tmp, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
+        });
+        const elapsed = performance.now() - start;
+        if (result.status !== 0 && result.status !== 1) {
+            add('core', `pmpath check, ${files} files`, `failed (exit ${result.status}): ${(result.stderr || '').trim().split('\n')[0]}`);
+            return;
+        }
+        try {
+            const report = JSON.parse(result.stdout);
+            if (report.summary?.files !== files) {
+                add('core', `pmpath check, ${files} files`, `unexpected JSON: summary.files = ${report.summary?.files}`);
+                return;
+            }
+        } catch {
+            add('core', `pmpath check, ${files} files`, 'failed: stdout is not JSON');
+            return;
+        }
+        wall.push(elapsed);
+        const cpuAfter = childCpuMs();
+        if (cpuBefore !== undefined && cpuAfter !== undefined) cpu.push(cpuAfter - cpuBefore);
+    }
+    const wallMs = median(wall);
+    const throughput = ws.lines / wallMs * 1000;
+    const cpuNote = cpu.length ? ` (CPU ${ms(median(cpu))})` : '';
+    add('core', `pmpath check --format json, ${files} files / ${fmtInt(ws.lines)} lines (median of ${procRuns})`, `${ms(wallMs)}${cpuNote}`);
+    add('core', 'whole-process throughput (Node start-up included)', `${fmtInt(throughput)} lines/s`, '≥ 100,000 lines/s', throughput >= 100_000);
+    const startup = [];
+    for (let i = 0; i < procRuns; i++) {
+        const start = performance.now();
+        spawnSync(process.execPath, [cliBin, '--version'], { encoding: 'utf8' });
+        startup.push(performance.now() - start);
+    }
+    add('core', 'pmpath --version (start-up alone)', ms(median(startup)));
+}
+
+// --------------------------------------------------------------------------- 2. diagrams
+
+async function benchDiagrams() {
+    const file = path.join(here, 'diagram-bench.mjs');
+    if (!fs.existsSync(file)) {
+        add('diagram', 'diagram benchmark', 'not measured: test/bench/diagram-bench.mjs is missing');
+        return;
+    }
+    log('diagram: running test/bench/diagram-bench.mjs');
+    const { runDiagramBench } = await import(pathToFileURL(file).href);
+    if (typeof runDiagramBench !== 'function') {
+        add('diagram', 'diagram benchmark', 'not measured: diagram-bench.mjs does not export runDiagramBench()');
+        return;
+    }
+    const result = await runDiagramBench({ quick, tmp });
+    for (const row of Array.isArray(result) ? result : []) {
+        if (Array.isArray(row)) {
+            add('diagram', String(row[0] ?? ''), String(row[1] ?? ''), String(row[2] ?? ''), typeof row[3] === 'boolean' ? row[3] : undefined);
+        } else if (row && typeof row === 'object') {
+            const { name, label, what, measurement, value, result: res, target, ok, met } = row;
+            add('diagram', String(name ?? label ?? what ?? measurement ?? ''), String(value ?? res ?? ''), String(target ?? ''),
+                typeof ok === 'boolean' ? ok : typeof met === 'boolean' ? met : undefined);
+        }
+    }
+}
+
+// --------------------------------------------------------------------------- 3. editor
+
+async function loadProtocol() {
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    return require('vscode-languageserver-protocol/node.js');
+}
+
+/** A minimal LSP client over stdio: requests, notifications and a diagnostics waiter. */
+class LspClient {
+    constructor(protocol, serverArgs) {
+        this.child = spawn(process.execPath, [...serverArgs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        this.stderr = '';
+        this.child.stderr.on('data', (d) => { this.stderr += d; });
+        this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+        this.connection = protocol.createProtocolConnection(
+            new protocol.StreamMessageReader(this.child.stdout),
+            new protocol.StreamMessageWriter(this.child.stdin));
+        this.waiters = new Map();
+        this.connection.onNotification('textDocument/publishDiagnostics', (params) => {
+            const list = this.waiters.get(params.uri);
+            if (list && list.length > 0) list.shift()(params);
+        });
+        // Answer whatever the server asks (configuration, capability registration, progress).
+        this.connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+        this.connection.onRequest((_method) => null);
+        this.connection.onNotification((_method) => undefined);
+        this.connection.listen();
+    }
+
+    /** Resolves with the next `publishDiagnostics` for `uri`. */
+    nextDiagnostics(uri, timeoutMs = 120_000) {
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
+            const list = this.waiters.get(uri) ?? [];
+            list.push((params) => { clearTimeout(timer); resolve(params); });
+            this.waiters.set(uri, list);
+        });
+    }
+
+    request(method, params) { return this.connection.sendRequest(method, params); }
+    notify(method, params) { return this.connection.sendNotification(method, params); }
+
+    async close() {
+        try {
+            await Promise.race([this.request('shutdown', null), new Promise((r) => setTimeout(r, 2000))]);
+            await this.notify('exit', null);
+        } catch { /* the server may already be gone */ }
+        const timer = setTimeout(() => this.child.kill(), 3000);
+        await this.exited;
+        clearTimeout(timer);
+        this.connection.dispose();
+    }
+}
+
+/**
+ * One editor scenario: a 200-file workspace plus one open document of
+ * `docLines` lines; `edits` one-token edits, each timed from `didChange` to the
+ * `publishDiagnostics` for the edited document.
+ */
+async function editScenario(protocol, serverArgs, { docLines, unresolvedElsewhere, edits, completions = 0 }) {
+    const dir = path.join(tmp, `editor-${docLines}-${unresolvedElsewhere ? 'unresolved' : 'clean'}`);
+    writeWorkspace(dir, { seed: SEED + 2, files: 199, linesPerFile: 100, unresolvedFiles: unresolvedElsewhere ? 60 : 0 });
+    const docText = generatePathway(mulberry32(SEED + 3), 'EditedPathway', docLines);
+    const docPath = path.join(dir, 'edited.pmpath');
+    fs.writeFileSync(docPath, docText);
+    const uri = pathToFileURL(docPath).href;
+
+    const client = new LspClient(protocol, serverArgs);
+    try {
+        await client.request('initialize', {
+            processId: process.pid,
+            rootUri: pathToFileURL(dir).href,
+            workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
+            capabilities: {
+                textDocument: {
+                    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+                    completion: { completionItem: { snippetSupport: true } },
+                    synchronization: { didSave: true },
+                },
+                workspace: { configuration: true, workspaceFolders: true },
+            },
+        });
+        await client.notify('initialized', {});
+        const first = client.nextDiagnostics(uri, 300_000);
+        await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'pmpath', version: 1, text: docText } });
+        const initial = await first;
+
+        // The edit: change one digit of the last cutoff's lower bound back and forth.
+        const lines = docText.split('\n');
+        let editLine = -1;
+        for (let i = lines.length - 1; i >= 0; i--) if (/^\s*cutoff Low\d+: \w+ < \d+/.test(lines[i])) { editLine = i; break; }
+        const col = lines[editLine].indexOf('< ') + 2;
+        const original = lines[editLine][col];
+        const replacement = original === '9' ? '8' : String(Number(original) + 1);
+        const latencies = [];
+        for (let e = 0; e < edits; e++) {
+            const text = e % 2 === 0 ? replacement : original;
+            const next = client.nextDiagnostics(uri);
+            const start = performance.now();
+            await client.notify('textDocument/didChange', {
+                textDocument: { uri, version: e + 2 },
+                contentChanges: [{ range: { start: { line: editLine, character: col }, end: { line: editLine, character: col + 1 } }, text }],
+            });
+            await next;
+            latencies.push(performance.now() - start);
+        }
+
+        const completionTimes = [];
+        if (completions > 0) {
+            // Complete the gatekeeper of a transition in the middle of the document.
+            const mid = lines.findIndex((l, i) => i > lines.length / 2 && /^\s*Risk\d+ -> Sick\d+ .* by \w+/.test(l));
+            const character = lines[mid].lastIndexOf(' by ') + 5;
+            for (let c = 0; c < completions + 3; c++) {
+                const start = performance.now();
+                const result = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: mid, character } });
+                const elapsed = performance.now() - start;
+                const items = Array.isArray(result) ? result : result?.items ?? [];
+                if (c === 0 && items.length === 0) throw new Error('completion returned no items');
+                if (c >= 3) completionTimes.push(elapsed);
+            }
+        }
+        return { latencies, completionTimes, initialFindings: initial.diagnostics.length };
+    } catch (error) {
+        const stderr = client.stderr.trim().split('\n').slice(-3).join(' | ');
+        throw new Error(`${error.message}${stderr ? ` (server stderr: ${stderr})` : ''}`);
+    } finally {
+        await client.close();
+    }
+}
+
+async function benchEditor() {
+    let serverArgs;
+    let serverName;
+    if (fs.existsSync(bundledServer)) {
+        serverArgs = [bundledServer];
+        serverName = 'packages/extension/dist/server.cjs';
+    } else if (fs.existsSync(lspOut)) {
+        serverArgs = [fallbackServer];
+        serverName = '@pmpath/language/lsp (extension bundle not built)';
+    } else {
+        add('editor', 'editor latency', 'not measured: neither packages/extension/dist/server.cjs nor @pmpath/language/lsp is built');
+        return;
+    }
+    const protocol = await loadProtocol();
+    const edits = quick ? 10 : 30;
+    const p95 = {};
+    log(`editor: server ${serverName}`);
+    for (const docLines of [2000, 10_000]) {
+        for (const unresolvedElsewhere of [false, true]) {
+            const label = `${docLines / 1000}k lines, ${unresolvedElsewhere ? 'unresolved refs in 60 other files' : 'clean workspace'}`;
+            log(`editor: ${label}: ${edits} edits`);
+            try {
+                const completions = docLines === 10_000 && !unresolvedElsewhere ? (quick ? 10 : 30) : 0;
+                const r = await editScenario(protocol, serverArgs, { docLines, unresolvedElsewhere, edits, completions });
+                const p50 = percentile(r.latencies, 50);
+                const p95v = percentile(r.latencies, 95);
+                p95[`${docLines}-${unresolvedElsewhere}`] = p95v;
+                const target = docLines === 2000 ? 100 : 250;
+                add('editor', `edit → diagnostics, ${label} (200 files)`, `p50 ${ms(p50)}, p95 ${ms(p95v)}`, `p95 ≤ ${target} ms`, p95v <= target);
+                if (unresolvedElsewhere) {
+                    const clean = p95[`${docLines}-false`];
+                    if (clean !== undefined) {
+                        const slow = p95v / clean;
+                        add('editor', `  slowdown from unresolved refs elsewhere, ${docLines / 1000}k`, `${slow.toFixed(2)}×`, '≤ 1.2×', slow <= 1.2);
+                    }
+                }
+                if (r.completionTimes.length > 0) {
+                    const c95 = percentile(r.completionTimes, 95);
+                    add('editor', `completion, ${docLines / 1000}k-line document (${r.completionTimes.length} requests)`,
+                        `p50 ${ms(percentile(r.completionTimes, 50))}, p95 ${ms(c95)}`, 'p95 ≤ 50 ms', c95 <= 50);
+                }
+            } catch (error) {
+                add('editor', `edit → diagnostics, ${label}`, `failed: ${error.message}`);
+            }
+        }
+    }
+}
+
+// --------------------------------------------------------------------------- report
+
+function printTable() {
+    const header = ['section', 'measurement', 'result', 'target', ''];
+    const all = [header, ...rows];
+    const widths = header.map((_, c) => Math.max(...all.map((r) => String(r[c]).length)));
+    const line = (r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ').trimEnd();
+    console.log('');
+    const load = os.loadavg()[0];
+    console.log(`pmpath benchmarks${quick ? ' (--quick)' : ''} — node ${process.version}, ${os.cpus().length} CPUs, seed ${SEED}, load average ${load.toFixed(1)}`);
+    if (load > os.cpus().length * 0.75) {
+        console.log('warning: the machine was busy during this run; wall-clock numbers are inflated (CPU times are shown where available).');
+    }
+    console.log(line(header));
+    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of rows) console.log(line(r));
+}
+
+const sections = [
+    ['core', benchCore],
+    ['diagram', benchDiagrams],
+    ['editor', benchEditor],
+];
+const started = performance.now();
+for (const [name, fn] of sections) {
+    if (!runs(name)) continue;
+    try {
+        await fn();
+    } catch (error) {
+        add(name, `${name} benchmark`, `failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+printTable();
+console.log(`(total ${((performance.now() - started) / 1000).toFixed(0)} s)`);
