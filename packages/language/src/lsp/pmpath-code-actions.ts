@@ -101,7 +101,11 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
     protected withNode<T extends AstNode>(document: LangiumDocument, diagnostic: Diagnostic, guard: (node: unknown) => node is T, fix: (node: T) => CodeAction[]): CodeAction[] {
         const node = nodeAt(document, diagnostic.range);
         const target = node ? AstUtils.getContainerOfType(node, guard) : undefined;
-        return target ? fix(target) : [];
+        // A node the parser recovered without its name or text is half-typed: nothing sensible to fix yet.
+        if (!target?.$cstNode || (NAMED_TYPES.has(target.$type) && !(target as { name?: string }).name)) {
+            return [];
+        }
+        return fix(target);
     }
 
     // ------------------------------------------------------------ states
@@ -167,6 +171,9 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
         const node = nodeAt(document, diagnostic.range);
         const state = node ? AstUtils.getContainerOfType(node, isState) : undefined;
         if (state) {
+            if (!state.name) {
+                return [];
+            }
             // Several initial states: this one is not the first; drop its `initial`.
             return this.removeModifier(document, diagnostic, state, 'initial');
         }
@@ -244,8 +251,7 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
         const name = uniqueName(`${capitalize(data[0])}${purposes.map(capitalize).join('')}Consent`, scope.names);
         const giver = this.consentGiver(flow, scope);
         const firstFlow = pathway.elements.find(isFlow) ?? flow;
-        const offset = firstFlow.$cstNode!.offset;
-        const indent = indentationAt(document, offset);
+        const indent = indentationAt(document, firstFlow.$cstNode!.offset);
         const eol = lineBreakOf(document);
         const lines = [
             `consent ${name}${giver ? ` by ${giver.name}` : ''} {`,
@@ -255,8 +261,14 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
             `${INDENT}recontact`,
             '}',
         ];
-        // Inserted at the flow's column, so the first line needs no indentation of its own.
-        const newText = lines.map((line, i) => (i === 0 ? '' : indent) + line).join(eol) + eol + eol + indent;
+        // Above the first flow and the comments written just above it (a
+        // suppression comment there must keep applying to the flow).
+        const full = document.textDocument.getText();
+        const flowOffset = firstFlow.$cstNode!.offset;
+        const ownLine = /^[ \t]*$/.test(full.slice(full.lastIndexOf('\n', flowOffset - 1) + 1, flowOffset));
+        const offset = ownLine ? lineStartAboveComments(full, flowOffset) : flowOffset;
+        const block = lines.map(line => indent + line).join(eol);
+        const newText = ownLine ? block + eol + eol : eol + block + eol + indent;
         return this.action(`Create consent '${name}' covering this flow`, diagnostic, document,
             [insertAt(document, offset, newText), this.setFlowConsent(document, flow, name)], false);
     }
@@ -341,6 +353,8 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
     }
 }
 
+const NAMED_TYPES: ReadonlySet<string> = new Set(['Actor', 'Data', 'Cutoff', 'Consent', 'State']);
+
 /** The AST node whose token starts the range (the innermost one). */
 function nodeAt(document: LangiumDocument, range: Range): AstNode | undefined {
     const root = document.parseResult.value.$cstNode;
@@ -354,6 +368,19 @@ function nodeAt(document: LangiumDocument, range: Range): AstNode | undefined {
 function insertAt(document: LangiumDocument, offset: number, newText: string): TextEdit {
     const position = document.textDocument.positionAt(offset);
     return { range: { start: position, end: position }, newText };
+}
+
+/** The start of the line holding `offset`, moved up over the `//` comment lines directly above it. */
+function lineStartAboveComments(text: string, offset: number): number {
+    let start = text.lastIndexOf('\n', offset - 1) + 1;
+    while (start > 0) {
+        const previous = text.lastIndexOf('\n', start - 2) + 1;
+        if (!/^[ \t]*\/\//.test(text.slice(previous, start))) {
+            break;
+        }
+        start = previous;
+    }
+    return start;
 }
 
 function leadingSpace(text: string, offset: number): number {
