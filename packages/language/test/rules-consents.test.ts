@@ -410,3 +410,29 @@ describe('configuration and suppression of consent rules', () => {
         expect(only(d, RuleId.suppressionWithoutReason)).toEqual([]);
     });
 });
+
+describe('scale', () => {
+    it('propagates a restriction along a 3,000-hop chain of flows in linear time', async () => {
+        const hops = 3000;
+        const lines = ['actor a0: family', 'data d: clinical', 'consent C by a0 {\n  permits care\n  duo NCU\n  covers d\n}'];
+        for (let i = 1; i <= hops; i++) lines.push(`actor a${i}: clinician`);
+        lines.push('actor sink: platform { monetizes }');
+        // Written last hop first, so textual order is the reverse of the data's path.
+        lines.push(`flow d from a${hops} to sink for care`);
+        for (let i = hops; i >= 2; i--) lines.push(`flow d from a${i - 1} to a${i} for care`);
+        lines.push('flow d from a0 to a1 for care under C');
+        const docs = await ws.build({ 'main.pmpath': `pathway Long {\n${lines.join('\n')}\n}\n` });
+        const document = docs['main.pmpath'];
+        expect(only((document.diagnostics ?? []).map(d => ({ rule: String(d.code) }) as LintDiagnostic), RuleId.downstreamConsentViolation)).toHaveLength(1);
+        const root = document.parseResult.value;
+        const flows = (isPmpathFile(root) ? root.body.elements : []).filter((e): e is Flow => e.$type === 'Flow');
+        findDownstreamViolations(flows);
+        const started = performance.now();
+        const violations = findDownstreamViolations(flows);
+        const elapsed = performance.now() - started;
+        expect(violations).toHaveLength(1);
+        expect(violations[0].chain).toHaveLength(hops);
+        expect(violations[0].chain[0].consent?.$refText).toBe('C');
+        expect(elapsed).toBeLessThan(500);
+    });
+});
