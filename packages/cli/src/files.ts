@@ -72,3 +72,16 @@ export function displayPath(filePath: string, cwd: string = process.cwd()): stri
     const relative = path.relative(cwd, filePath) || path.basename(filePath);
     return relative.split(path.sep).join('/');
 }
+
+/**
+ * A path for a one-line message: relative to `cwd` when inside it (short),
+ * absolute otherwise (a chain of `../` is harder to read than the real path).
+ */
+export function messagePath(filePath: string, cwd: string = process.cwd()): string {
+    const absolute = path.resolve(cwd, filePath);
+    const relative = path.relative(cwd, absolute);
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+        return absolute;
+    }
+    return relative.split(path.sep).join('/');
+}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, LintInputError, lintFiles } from '@pmpath/language';
 import { CliError, ExitCode, type ExitCodeValue } from '../errors.js';
-import { displayPath, expandPaths } from '../files.js';
+import { displayPath, expandPaths, messagePath } from '../files.js';
 import { formatJson } from '../format/json.js';
 import { buildCheckReport, type CheckReport } from '../format/report-model.js';
 import { formatSarif } from '../format/sarif.js';
@@ -41,7 +41,7 @@ export async function runCheck(paths: readonly string[], options: CheckOptions, 
         run = await lintFiles(files, { configFile: options.config ? path.resolve(cwd, options.config) : undefined });
     } catch (error) {
         if (error instanceof LintInputError || error instanceof ConfigError) {
-            throw new CliError(`${displayPath(error.filePath, cwd)}: ${error.reason}`);
+            throw new CliError(`${messagePath(error.filePath, cwd)}: ${error.reason}`);
         }
         throw error;
     }

@@ -1,0 +1,651 @@
+/**
+ * End-to-end tests of the `pmpath` binary (`check`, `rules`, help, version,
+ * exit codes). They spawn the BUILT CLI, `node packages/cli/bin/pmpath.js`:
+ * run `npm run build` first (`.ci/run` does, through `npm ci`'s prepare
+ * script). If `packages/cli/out` is missing or older than its sources, the
+ * CLI package alone is recompiled in `beforeAll`.
+ *
+ * Every test writes small pathways into its own temporary folder.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES, RuleId } from '@pmpath/language';
+
+const CLI_ROOT = path.resolve(import.meta.dirname, '..');
+const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
+const BIN = path.join(CLI_ROOT, 'bin/pmpath.js');
+const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(CLI_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const ANSI = /\u001b\[/;
+
+interface RunResult {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** Runs the built CLI without colour-forcing variables inherited from the test runner. */
+function pmpath(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM']) delete env[name];
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: options.cwd ?? REPO_ROOT,
+        env: { ...env, ...options.env },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 120_000,
+    });
+    if (result.error) throw result.error;
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** One line on stderr, `pmpath: …`, no stack trace. */
+function expectOneLineError(result: RunResult, ...fragments: string[]): void {
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines, result.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(/^pmpath: /);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
+
+const tempRoots: string[] = [];
+
+/** A fresh folder holding the given files (names may contain folders). */
+function workspace(files: Record<string, string | Uint8Array>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pmpath-cli-'));
+    tempRoots.push(root);
+    for (const [name, content] of Object.entries(files)) {
+        const file = path.join(root, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+    }
+    return root;
+}
+
+interface JsonReport {
+    version: number;
+    files: Array<{ path: string; diagnostics: Array<{ rule: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }> }>;
+    summary: { files: number; errors: number; warnings: number; infos: number };
+}
+
+function checkJson(args: readonly string[], cwd: string): { result: RunResult; report: JsonReport } {
+    const result = pmpath(['check', '--format', 'json', ...args], { cwd });
+    expect(result.stderr).toBe('');
+    return { result, report: JSON.parse(result.stdout) as JsonReport };
+}
+
+// ---- pathways -------------------------------------------------------------
+
+/** A pathway that every rule accepts. */
+const CLEAN = `pathway Clean {
+  title "Lipid screening"
+  actor doc: clinician "Lipid clinic physician" { genomics-trained }
+  actor lab: laboratory "Hospital laboratory"
+  data ldl: biomarker "LDL cholesterol" unit "mmol/L"
+  cutoff High: ldl >= 5 "mmol/L" source "NICE CG71"
+  cutoff Normal: ldl < 5 "mmol/L" source "NICE CG71"
+  initial state Start: healthy "Screened adult"
+  final state Treated: sick "Familial hypercholesterolaemia care"
+  final state Fine: healthy "Not affected"
+  Start -> Treated when High by doc
+  Start -> Fine when Normal by doc
+  flow ldl from lab to doc for care
+}
+`;
+
+/** CLEAN with two unused actors: two `unused-declaration` warnings, no error. */
+const TWO_WARNINGS = CLEAN.replace('  data ldl', '  actor spareA: family "Relatives"\n  actor spareB: family "More relatives"\n  data ldl');
+
+/** CLEAN with a duplicated actor: one `duplicate-name` error. */
+const ONE_ERROR = CLEAN.replace('  actor lab:', '  actor doc: clinician "Second physician"\n  actor lab:');
+
+/** A library and a pathway that imports it. */
+const LIBRARY = `library Shared {
+  actor doc: clinician "Lipid clinic physician" { genomics-trained }
+  actor lab: laboratory "Hospital laboratory"
+}
+`;
+const IMPORTING = `import "./lib/shared.pmpath"
+
+${CLEAN.replace(/ {2}actor doc[^\n]*\n/, '').replace(/ {2}actor lab[^\n]*\n/, '')}`;
+
+beforeAll(() => {
+    const main = path.join(CLI_ROOT, 'out/main.js');
+    const newestSource = Math.max(...fs.readdirSync(path.join(CLI_ROOT, 'src'), { recursive: true, withFileTypes: true })
+        .filter(entry => entry.isFile() && entry.name.endsWith('.ts'))
+        .map(entry => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs));
+    if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
+        const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(CLI_ROOT, 'tsconfig.json')], { encoding: 'utf8' });
+        if (tsc.status !== 0) {
+            throw new Error(`packages/cli is not built and could not be compiled; run \`npm run build\` first.\n${tsc.stdout}${tsc.stderr}`);
+        }
+    }
+    // The pathways above must stay clean as rules land; fail loudly here rather than in every test.
+    const { report } = checkJson(['clean.pmpath'], workspace({ 'clean.pmpath': CLEAN }));
+    expect(report.files[0].diagnostics, 'the CLEAN fixture pathway must have no findings').toEqual([]);
+});
+
+afterAll(() => {
+    for (const root of tempRoots) fs.rmSync(root, { recursive: true, force: true });
+});
+
+// ---- program ----------------------------------------------------------------
+
+describe('pmpath program', () => {
+    it('prints the package version with --version and -V', () => {
+        for (const flag of ['--version', '-V']) {
+            const result = pmpath([flag]);
+            expect(result.status).toBe(0);
+            expect(result.stdout.trim()).toBe(PACKAGE_VERSION);
+        }
+    });
+
+    it.each([
+        [[], 'Usage: pmpath'],
+        [['check'], 'Usage: pmpath check'],
+        [['rules'], 'Usage: pmpath rules'],
+        [['diagram'], 'Usage: pmpath diagram'],
+        [['report'], 'Usage: pmpath report'],
+    ])('shows help with --help for %j', (command, usage) => {
+        const result = pmpath([...command, '--help']);
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain(usage);
+        expect(result.stderr).toBe('');
+    });
+
+    it('lists every command in the top-level help', () => {
+        const result = pmpath(['--help']);
+        for (const command of ['check', 'rules', 'diagram', 'report']) {
+            expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+        }
+    });
+
+    it('documents every check option in `check --help`', () => {
+        const result = pmpath(['check', '--help']);
+        for (const option of ['--format', '--output', '--max-warnings', '--quiet', '--config']) {
+            expect(result.stdout).toContain(option);
+        }
+    });
+
+    it('shows help through the `help` command', () => {
+        const result = pmpath(['help', 'check']);
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain('Usage: pmpath check');
+    });
+
+    it('exits 2 with one line for an unknown command, suggesting the closest one', () => {
+        expectOneLineError(pmpath(['chek']), "unknown command 'chek'", 'check');
+    });
+
+    it('exits 2 with one line for an unknown option', () => {
+        expectOneLineError(pmpath(['check', '--frobnicate']), '--frobnicate');
+    });
+
+    it('exits 2 when no command is given', () => {
+        expect(pmpath([]).status).toBe(2);
+    });
+});
+
+// ---- check: exit codes -----------------------------------------------------
+
+describe('pmpath check exit codes', () => {
+    it('exits 0 with a clean message when there are no findings', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN });
+        const result = pmpath(['check'], { cwd: root });
+        expect(result.status).toBe(0);
+        expect(result.stdout).toContain('No problems found in 1 file.');
+        expect(result.stderr).toBe('');
+    });
+
+    it('checks the current directory when no PATH is given', () => {
+        const root = workspace({ 'a.pmpath': CLEAN, 'nested/b.pmpath': ONE_ERROR });
+        const { result, report } = checkJson([], root);
+        expect(result.status).toBe(1);
+        expect(report.files.map(f => f.path)).toEqual(['a.pmpath', 'nested/b.pmpath']);
+    });
+
+    it('exits 1 on a lint error', () => {
+        const root = workspace({ 'bad.pmpath': ONE_ERROR });
+        const { result, report } = checkJson(['bad.pmpath'], root);
+        expect(result.status).toBe(1);
+        expect(report.files[0].diagnostics.map(d => d.rule)).toEqual([RuleId.duplicateName]);
+    });
+
+    it('exits 0 on warnings without --max-warnings', () => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
+        const { result, report } = checkJson(['warn.pmpath'], root);
+        expect(result.status).toBe(0);
+        expect(report.summary).toEqual({ files: 1, errors: 0, warnings: 2, infos: 0 });
+    });
+
+    it('exits 1 when the warnings exceed --max-warnings, and 0 when they do not', () => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
+        expect(pmpath(['check', '--max-warnings', '1', 'warn.pmpath'], { cwd: root }).status).toBe(1);
+        expect(pmpath(['check', '--max-warnings', '0', 'warn.pmpath'], { cwd: root }).status).toBe(1);
+        expect(pmpath(['check', '--max-warnings', '2', 'warn.pmpath'], { cwd: root }).status).toBe(0);
+        expect(pmpath(['check', '--max-warnings=10', 'warn.pmpath'], { cwd: root }).status).toBe(0);
+    });
+
+    it('says in the stylish report that there were too many warnings', () => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
+        const result = pmpath(['check', '--max-warnings', '1', 'warn.pmpath'], { cwd: root });
+        expect(result.stdout).toContain('too many warnings (maximum: 1)');
+    });
+
+    it.each([['abc'], ['-1'], ['1.5'], ['']])('exits 2 for --max-warnings %j', value => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
+        expectOneLineError(pmpath(['check', `--max-warnings=${value}`, 'warn.pmpath'], { cwd: root }), '--max-warnings');
+    });
+
+    it('exits 2 for an unknown --format, naming the allowed ones', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN });
+        expectOneLineError(pmpath(['check', '--format', 'xml', 'clean.pmpath'], { cwd: root }), 'xml', 'stylish, json, sarif');
+    });
+
+    it('exits 2 naming a PATH that does not exist', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN });
+        expectOneLineError(pmpath(['check', 'clean.pmpath', 'missing/nowhere.pmpath'], { cwd: root }), 'missing/nowhere.pmpath');
+    });
+
+    it('exits 2 for a dangling symbolic link (an unreadable input)', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN });
+        fs.symlinkSync(path.join(root, 'gone.pmpath'), path.join(root, 'link.pmpath'));
+        expectOneLineError(pmpath(['check', 'link.pmpath'], { cwd: root }), 'link.pmpath');
+    });
+
+    // Root reads files whatever their mode, so the permission case can only run unprivileged.
+    it.skipIf(process.getuid?.() === 0)('exits 2 naming a file it may not read', () => {
+        const root = workspace({ 'secret.pmpath': CLEAN });
+        fs.chmodSync(path.join(root, 'secret.pmpath'), 0o000);
+        expectOneLineError(pmpath(['check', 'secret.pmpath'], { cwd: root }), 'secret.pmpath', 'permission denied');
+    });
+
+    it('exits 2 when the PATHs hold no .pmpath file', () => {
+        const root = workspace({ 'notes.txt': 'nothing to lint' });
+        expectOneLineError(pmpath(['check'], { cwd: root }), 'no .pmpath files');
+    });
+
+    it('reports empty, binary, non-UTF-8, deeply nested and malformed files as `syntax` and exits 1 without crashing', () => {
+        const inputs: Record<string, string | Uint8Array> = {
+            'empty.pmpath': '',
+            'comments-only.pmpath': '  \n// nothing here\n/* still nothing */\n',
+            'binary.pmpath': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff, 0xfe, 0x00]),
+            'utf16.pmpath': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(CLEAN, 'utf16le')]),
+            'latin1.pmpath': Buffer.from([0x70, 0x61, 0x74, 0xc3, 0x28, 0x0a]),
+            'nested.pmpath': CLEAN.replace('when High by', `when ${'('.repeat(5000)}High${')'.repeat(5000)} by`),
+            'braces.pmpath': 'pathway P {{{{ }',
+        };
+        const { result, report } = checkJson([], workspace(inputs));
+        expect(result.status).toBe(1);
+        expect(report.files.map(f => f.path)).toEqual(Object.keys(inputs).sort());
+        for (const file of report.files) {
+            expect(file.diagnostics.some(d => d.rule === RuleId.syntax && d.severity === 'error'), file.path).toBe(true);
+        }
+    });
+
+    it('survives a guard of 20000 `and`s', () => {
+        const chain = Array.from({ length: 20_000 }, () => 'High').join(' and ');
+        const root = workspace({ 'long.pmpath': CLEAN.replace('when High by', `when ${chain} by`) });
+        const result = pmpath(['check', '--format', 'json', 'long.pmpath'], { cwd: root });
+        expect(result.stderr).toBe('');
+        expect([0, 1]).toContain(result.status);
+        expect((JSON.parse(result.stdout) as JsonReport).files).toHaveLength(1);
+    });
+});
+
+// ---- check: configuration ------------------------------------------------------
+
+describe('pmpath check configuration', () => {
+    it.each([
+        ['invalid JSON', '{ "rules": { ', 'not valid JSON'],
+        ['an unknown rule id', JSON.stringify({ rules: { 'no-such-rule': 'off' } }), 'no-such-rule'],
+        ['an unknown severity', JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'fatal' } }), 'fatal'],
+        ['an entry for syntax', JSON.stringify({ rules: { [RuleId.syntax]: 'off' } }), RuleId.syntax],
+        ['an entry for unresolved-reference', JSON.stringify({ rules: { [RuleId.unresolvedReference]: 'warning' } }), RuleId.unresolvedReference],
+    ])('exits 2 for a .pmpathrc.json with %s, naming the file and the problem', (_name, config, problem) => {
+        const root = workspace({ '.pmpathrc.json': config, 'clean.pmpath': CLEAN });
+        expectOneLineError(pmpath(['check'], { cwd: root }), '.pmpathrc.json', problem);
+    });
+
+    it('exits 2 for a --config FILE that does not exist', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN });
+        expectOneLineError(pmpath(['check', '--config', 'nope.json'], { cwd: root }), 'nope.json');
+    });
+
+    it('exits 2 for a bad --config FILE', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN, 'custom.json': '[1, 2]' });
+        expectOneLineError(pmpath(['check', '--config', 'custom.json'], { cwd: root }), 'custom.json');
+    });
+
+    it('applies the nearest .pmpathrc.json, without merging it with configurations further up', () => {
+        const root = workspace({
+            '.pmpathrc.json': JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'off' } }),
+            'top.pmpath': TWO_WARNINGS,
+            'team/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.cutoffWithoutSource]: 'off' } }),
+            'team/nested/deep.pmpath': TWO_WARNINGS,
+        });
+        const { report } = checkJson([], root);
+        const byPath = Object.fromEntries(report.files.map(f => [f.path, f.diagnostics]));
+        expect(byPath['top.pmpath']).toEqual([]);
+        // The team configuration wins in its folder and says nothing about unused declarations.
+        expect(byPath['team/nested/deep.pmpath'].map(d => `${d.rule}:${d.severity}`))
+            .toEqual([`${RuleId.unusedDeclaration}:warning`, `${RuleId.unusedDeclaration}:warning`]);
+    });
+
+    it('uses --config FILE for every file instead of the nearest configuration', () => {
+        const root = workspace({
+            '.pmpathrc.json': '{ this is not even JSON',
+            'a.pmpath': TWO_WARNINGS,
+            'sub/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'off' } }),
+            'sub/b.pmpath': TWO_WARNINGS,
+            'ci/strict.json': JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'error' } }),
+        });
+        const { result, report } = checkJson(['--config', 'ci/strict.json'], root);
+        expect(result.status).toBe(1);
+        expect(report.summary).toEqual({ files: 2, errors: 4, warnings: 0, infos: 0 });
+    });
+
+    it('turns a rule off, and downgrades one to info, from the configuration', () => {
+        const root = workspace({
+            'off/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.duplicateName]: 'off' } }),
+            'off/a.pmpath': ONE_ERROR,
+            'info/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.duplicateName]: 'info' } }),
+            'info/b.pmpath': ONE_ERROR,
+        });
+        const { result, report } = checkJson([], root);
+        expect(result.status).toBe(0);
+        expect(report.summary).toEqual({ files: 2, errors: 0, warnings: 0, infos: 1 });
+        expect(report.files[0].diagnostics.map(d => d.severity)).toEqual(['info']);
+    });
+});
+
+// ---- check: files and imports --------------------------------------------
+
+describe('pmpath check files', () => {
+    it('walks directories for *.pmpath, skipping node_modules and dot-folders', () => {
+        const root = workspace({
+            'pathways/a.pmpath': CLEAN,
+            'pathways/notes.md': '# not a pathway',
+            'pathways/node_modules/dep/x.pmpath': ONE_ERROR,
+            'node_modules/y.pmpath': ONE_ERROR,
+            '.git/z.pmpath': ONE_ERROR,
+            'pathways/.drafts/w.pmpath': ONE_ERROR,
+        });
+        const { result, report } = checkJson(['.'], root);
+        expect(result.status).toBe(0);
+        expect(report.files.map(f => f.path)).toEqual(['pathways/a.pmpath']);
+    });
+
+    it('checks a file inside a dot-folder when it is named explicitly', () => {
+        const root = workspace({ '.drafts/w.pmpath': ONE_ERROR });
+        const { result, report } = checkJson(['.drafts/w.pmpath'], root);
+        expect(result.status).toBe(1);
+        expect(report.files.map(f => f.path)).toEqual(['.drafts/w.pmpath']);
+    });
+
+    it('checks a file named twice once', () => {
+        const root = workspace({ 'a.pmpath': ONE_ERROR });
+        const { report } = checkJson(['a.pmpath', './a.pmpath', '.'], root);
+        expect(report.summary.files).toBe(1);
+        expect(report.summary.errors).toBe(1);
+    });
+
+    it('resolves imports when checking a directory, and counts library declarations as used', () => {
+        const root = workspace({ 'main.pmpath': IMPORTING, 'lib/shared.pmpath': LIBRARY });
+        const { result, report } = checkJson([], root);
+        expect(report.files).toEqual([
+            { path: 'lib/shared.pmpath', diagnostics: [] },
+            { path: 'main.pmpath', diagnostics: [] },
+        ]);
+        expect(result.status).toBe(0);
+    });
+
+    it('loads an imported library without reporting it when only the pathway is checked', () => {
+        const root = workspace({ 'main.pmpath': IMPORTING, 'lib/shared.pmpath': LIBRARY.replace('{\n', '{\n  actor spare: family\n') });
+        const { result, report } = checkJson(['main.pmpath'], root);
+        expect(report.files).toEqual([{ path: 'main.pmpath', diagnostics: [] }]);
+        expect(result.status).toBe(0);
+    });
+
+    it('reports names that are not imported as unresolved', () => {
+        const root = workspace({ 'main.pmpath': IMPORTING.replace(/^import[^\n]*\n/, ''), 'lib/shared.pmpath': LIBRARY });
+        const { result, report } = checkJson(['main.pmpath'], root);
+        expect(result.status).toBe(1);
+        expect(report.files[0].diagnostics.some(d => d.rule === RuleId.unresolvedReference)).toBe(true);
+    });
+
+    it('reports an import of a missing file', () => {
+        const root = workspace({ 'main.pmpath': IMPORTING });
+        const { report } = checkJson(['main.pmpath'], root);
+        expect(report.files[0].diagnostics.map(d => d.rule)).toContain(RuleId.importNotFound);
+    });
+});
+
+// ---- check: output formats --------------------------------------------------
+
+describe('pmpath check --format json', () => {
+    it('has the documented shape, sorted files with relative forward-slash paths, sorted diagnostics and summary counts', () => {
+        const root = workspace({
+            'z.pmpath': TWO_WARNINGS,
+            'a/b/bad.pmpath': ONE_ERROR,
+            'a/clean.pmpath': CLEAN,
+        });
+        const { result, report } = checkJson(['z.pmpath', 'a'], root);
+        expect(result.status).toBe(1);
+        expect(Object.keys(report)).toEqual(['version', 'files', 'summary']);
+        expect(report.version).toBe(1);
+        expect(report.files.map(f => f.path)).toEqual(['a/b/bad.pmpath', 'a/clean.pmpath', 'z.pmpath']);
+        expect(report.files[1].diagnostics).toEqual([]);
+        for (const file of report.files) {
+            expect(Object.keys(file)).toEqual(['path', 'diagnostics']);
+            for (const d of file.diagnostics) {
+                expect(Object.keys(d)).toEqual(['rule', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
+                expect(d.line).toBeGreaterThanOrEqual(1);
+                expect(d.column).toBeGreaterThanOrEqual(1);
+            }
+            const positions = file.diagnostics.map(d => [d.line, d.column]);
+            expect(positions).toEqual([...positions].sort((p, q) => p[0] - q[0] || p[1] - q[1]));
+        }
+        expect(report.summary).toEqual({ files: 3, errors: 1, warnings: 2, infos: 0 });
+        const warnings = report.files[2].diagnostics;
+        expect(warnings.map(d => d.line)).toEqual([5, 6]);
+        expect(warnings[0]).toMatchObject({ rule: RuleId.unusedDeclaration, severity: 'warning', column: 3 });
+        expect(warnings[0].message).toContain('spareA');
+    });
+
+    it('hides warnings from the files and the counts with --quiet', () => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS, 'bad.pmpath': ONE_ERROR });
+        const { result, report } = checkJson(['--quiet'], root);
+        expect(result.status).toBe(1);
+        expect(report.summary).toEqual({ files: 2, errors: 1, warnings: 0, infos: 0 });
+        expect(report.files.find(f => f.path === 'warn.pmpath')?.diagnostics).toEqual([]);
+    });
+
+    it('does not count hidden warnings against --max-warnings with --quiet', () => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
+        expect(pmpath(['check', '--quiet', '--max-warnings', '0'], { cwd: root }).status).toBe(0);
+    });
+
+    it('uses paths relative to the working directory when checking files elsewhere', () => {
+        const root = workspace({ 'project/p/a.pmpath': CLEAN });
+        const { report } = checkJson(['p'], path.join(root, 'project'));
+        expect(report.files[0].path).toBe('p/a.pmpath');
+        const { report: fromAbove } = checkJson([path.join(root, 'project/p/a.pmpath')], root);
+        expect(fromAbove.files[0].path).toBe('project/p/a.pmpath');
+    });
+});
+
+describe('pmpath check --format stylish', () => {
+    it('groups findings under a relative path header with aligned rows and a summary, without colours off a terminal', () => {
+        const root = workspace({ 'pw/warn.pmpath': TWO_WARNINGS, 'pw/bad.pmpath': ONE_ERROR, 'pw/clean.pmpath': CLEAN });
+        const result = pmpath(['check'], { cwd: root });
+        expect(result.status).toBe(1);
+        expect(result.stdout).not.toMatch(ANSI);
+        const lines = result.stdout.split('\n');
+        const badHeader = lines.indexOf('pw/bad.pmpath');
+        const warnHeader = lines.indexOf('pw/warn.pmpath');
+        expect(badHeader).toBeGreaterThanOrEqual(0);
+        expect(warnHeader).toBeGreaterThan(badHeader);
+        expect(lines).not.toContain('pw/clean.pmpath');
+        expect(lines[badHeader + 1]).toMatch(new RegExp(`^ {2}\\d+:\\d+ +error +.*duplicate.* {2}${RuleId.duplicateName}$`, 'i'));
+        const warningRows = lines.slice(warnHeader + 1, warnHeader + 3);
+        for (const row of warningRows) expect(row).toMatch(new RegExp(`^ {2}\\d+:\\d+ +warning +.+ {2}${RuleId.unusedDeclaration}$`));
+        // Rule ids line up in one column.
+        expect(new Set(warningRows.map(row => row.indexOf(RuleId.unusedDeclaration))).size).toBe(1);
+        expect(result.stdout).toContain('✖ 3 problems (1 error, 2 warnings)');
+    });
+
+    it('colours the output when FORCE_COLOR is set, and not when NO_COLOR is', () => {
+        const root = workspace({ 'bad.pmpath': ONE_ERROR });
+        expect(pmpath(['check'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
+        expect(pmpath(['check'], { cwd: root, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+        expect(pmpath(['check', '--no-color'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+    });
+
+    it('shows control characters from labels as escapes', () => {
+        const root = workspace({ 'x.pmpath': TWO_WARNINGS.replace('"Relatives"', '"Rel\u001b[2Jatives"') });
+        const result = pmpath(['check', '--max-warnings', '5', 'x.pmpath'], { cwd: root, env: { FORCE_COLOR: '0' } });
+        expect(result.stdout).not.toContain('\u001b[2J');
+    });
+});
+
+describe('pmpath check --format sarif', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(CLI_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8')) as object;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+
+    it('validates against the SARIF 2.1.0 schema and carries what GitHub code scanning needs', () => {
+        const root = workspace({ 'src/warn.pmpath': TWO_WARNINGS, 'src/my pathways/bad.pmpath': ONE_ERROR, 'clean.pmpath': CLEAN });
+        const result = pmpath(['check', '--format', 'sarif'], { cwd: root });
+        expect(result.status).toBe(1);
+        expect(result.stderr).toBe('');
+        const log = JSON.parse(result.stdout) as any;
+        expect(validate(log), ajv.errorsText(validate.errors)).toBe(true);
+
+        expect(log.version).toBe('2.1.0');
+        expect(log.runs).toHaveLength(1);
+        const run = log.runs[0];
+        const driver = run.tool.driver;
+        expect(driver.name).toBe('pmpath');
+        expect(driver.version).toBe(PACKAGE_VERSION);
+        expect(driver.informationUri).toMatch(/^https:\/\//);
+        expect(driver.rules.map((r: any) => r.id)).toEqual(RULES.map(r => r.id));
+        for (const [i, rule] of RULES.entries()) {
+            const descriptor = driver.rules[i];
+            expect(descriptor.shortDescription.text).toBe(rule.description);
+            expect(descriptor.fullDescription.text).toBe(rule.documentation);
+            expect(descriptor.helpUri).toContain(rule.id);
+            expect(descriptor.defaultConfiguration.level).toBe(rule.defaultSeverity === 'info' ? 'note' : rule.defaultSeverity);
+        }
+        expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
+        expect(run.artifacts.map((a: any) => a.location.uri)).toEqual(['clean.pmpath', 'src/my%20pathways/bad.pmpath', 'src/warn.pmpath']);
+
+        expect(run.results).toHaveLength(3);
+        for (const r of run.results) {
+            expect(driver.rules[r.ruleIndex].id).toBe(r.ruleId);
+            expect(['error', 'warning', 'note']).toContain(r.level);
+            expect(r.message.text.length).toBeGreaterThan(0);
+            const location = r.locations[0].physicalLocation;
+            expect(location.artifactLocation.uriBaseId).toBe('%SRCROOT%');
+            expect(run.artifacts[location.artifactLocation.index].location.uri).toBe(location.artifactLocation.uri);
+            expect(location.region.startLine).toBeGreaterThanOrEqual(1);
+            expect(location.region.startColumn).toBeGreaterThanOrEqual(1);
+        }
+        const error = run.results.find((r: any) => r.level === 'error');
+        expect(error).toMatchObject({ ruleId: RuleId.duplicateName });
+        expect(error.locations[0].physicalLocation.artifactLocation.uri).toBe('src/my%20pathways/bad.pmpath');
+    });
+
+    it('validates for a clean run and for findings at the very start of a file', () => {
+        const clean = pmpath(['check', '--format', 'sarif'], { cwd: workspace({ 'clean.pmpath': CLEAN }) });
+        expect(clean.status).toBe(0);
+        expect(validate(JSON.parse(clean.stdout)), ajv.errorsText(validate.errors)).toBe(true);
+        const empty = pmpath(['check', '--format', 'sarif'], { cwd: workspace({ 'empty.pmpath': '' }) });
+        expect(empty.status).toBe(1);
+        expect(validate(JSON.parse(empty.stdout)), ajv.errorsText(validate.errors)).toBe(true);
+    });
+});
+
+describe('pmpath check --output', () => {
+    it.each([['stylish'], ['json'], ['sarif']])('writes the %s report to a file in new folders, keeping the exit code', format => {
+        const root = workspace({ 'bad.pmpath': ONE_ERROR });
+        const result = pmpath(['check', '--format', format, '--output', 'reports/deep/out.txt'], { cwd: root, env: { FORCE_COLOR: '1' } });
+        expect(result.status).toBe(1);
+        expect(result.stdout).toBe('');
+        const written = fs.readFileSync(path.join(root, 'reports/deep/out.txt'), 'utf8');
+        expect(written).toContain(RuleId.duplicateName);
+        // A file never gets terminal colours.
+        expect(written).not.toMatch(ANSI);
+    });
+
+    it('exits 2 when the report cannot be written', () => {
+        const root = workspace({ 'clean.pmpath': CLEAN, 'taken': 'a file, not a folder' });
+        expectOneLineError(pmpath(['check', '--output', 'taken/out.json'], { cwd: root }), 'taken/out.json');
+    });
+});
+
+// ---- rules ------------------------------------------------------------------
+
+describe('pmpath rules', () => {
+    it('lists every rule with its default severity and description as text', () => {
+        const result = pmpath(['rules']);
+        expect(result.status).toBe(0);
+        for (const rule of RULES) {
+            expect(result.stdout).toMatch(new RegExp(`^${rule.id} +${rule.defaultSeverity} +${escapeRegExp(rule.description)}$`, 'm'));
+        }
+    });
+
+    it('lists every rule as JSON', () => {
+        const result = pmpath(['rules', '--format', 'json']);
+        expect(result.status).toBe(0);
+        const json = JSON.parse(result.stdout) as { version: number; rules: Array<Record<string, unknown>> };
+        expect(json.version).toBe(1);
+        expect(json.rules).toHaveLength(RULES.length);
+        for (const rule of RULES) {
+            expect(json.rules.find(r => r.id === rule.id)).toMatchObject({
+                id: rule.id,
+                defaultSeverity: rule.defaultSeverity,
+                description: rule.description,
+                configurable: rule.configurable,
+                documentation: rule.documentation,
+                helpUri: expect.stringContaining(rule.id),
+            });
+        }
+    });
+
+    it('lists every rule as a Markdown table', () => {
+        const result = pmpath(['rules', '--format', 'markdown']);
+        expect(result.status).toBe(0);
+        const rows = result.stdout.trimEnd().split('\n');
+        expect(rows[0]).toMatch(/^\| Rule \| Default \| Description \|$/);
+        expect(rows).toHaveLength(RULES.length + 2);
+        for (const rule of RULES) expect(result.stdout).toContain(`| \`${rule.id}\` | ${rule.defaultSeverity}`);
+    });
+
+    it('exits 2 for an unknown format', () => {
+        expectOneLineError(pmpath(['rules', '--format', 'yaml']), 'yaml');
+    });
+
+    it('matches the rule table in the README', () => {
+        const readmePath = path.join(REPO_ROOT, 'README.md');
+        const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, 'utf8') : '';
+        const start = readme.indexOf('<!-- rules:start -->');
+        const end = readme.indexOf('<!-- rules:end -->');
+        if (start < 0 || end < start) {
+            throw new Error('README.md needs the markers <!-- rules:start --> and <!-- rules:end --> around the rule table.');
+        }
+        const table = readme.slice(start + '<!-- rules:start -->'.length, end).trim();
+        const generated = pmpath(['rules', '--format', 'markdown']).stdout.trim();
+        expect(table, 'README rule table is out of date: paste the output of `pmpath rules --format markdown` between the markers').toBe(generated);
+    });
+});
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,205 @@
+/**
+ * Unit tests of the CLI's pure parts: report model, formatters, colour
+ * decision, option parsing and error lines. They run in-process on the
+ * TypeScript sources (no build needed).
+ */
+import { describe, expect, it } from 'vitest';
+import { RULES, RuleId, type LintDiagnostic } from '@pmpath/language';
+import { checkExitCode, parseMaxWarnings } from '../src/commands/check.js';
+import { formatRules, orderedRules } from '../src/commands/rules.js';
+import { CliError, describeError } from '../src/errors.js';
+import { displayPath, messagePath } from '../src/files.js';
+import { formatJson } from '../src/format/json.js';
+import { buildCheckReport } from '../src/format/report-model.js';
+import { buildSarif, sarifLevel } from '../src/format/sarif.js';
+import { formatStylish, printable, stdoutSupportsColor } from '../src/format/stylish.js';
+
+function diag(rule: string, severity: LintDiagnostic['severity'], line: number, column: number, message = `Finding of ${rule}.`): LintDiagnostic {
+    return { rule, severity, message, line, column, endLine: line, endColumn: column + 3 };
+}
+
+const FILES = [
+    { path: 'z/last.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 9, 1), diag(RuleId.duplicateName, 'error', 2, 7), diag(RuleId.cutoffWithoutSource, 'info', 2, 3)] },
+    { path: 'a/first.pmpath', diagnostics: [] },
+];
+
+describe('buildCheckReport', () => {
+    it('sorts files by path and diagnostics by line, then column, and counts severities', () => {
+        const report = buildCheckReport(FILES);
+        expect(report.files.map(f => f.path)).toEqual(['a/first.pmpath', 'z/last.pmpath']);
+        expect(report.files[1].diagnostics.map(d => `${d.line}:${d.column}`)).toEqual(['2:3', '2:7', '9:1']);
+        expect(report.summary).toEqual({ files: 2, errors: 1, warnings: 1, infos: 1 });
+    });
+
+    it('keeps only errors, and counts only errors, when quiet', () => {
+        const report = buildCheckReport(FILES, { quiet: true });
+        expect(report.files[1].diagnostics.map(d => d.rule)).toEqual([RuleId.duplicateName]);
+        expect(report.summary).toEqual({ files: 2, errors: 1, warnings: 0, infos: 0 });
+    });
+});
+
+describe('checkExitCode', () => {
+    const warningsOnly = buildCheckReport([{ path: 'a.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 1, 1)] }]);
+    it('fails on errors whatever --max-warnings says', () => {
+        expect(checkExitCode(buildCheckReport(FILES), 100)).toBe(1);
+    });
+    it('fails only when warnings exceed --max-warnings', () => {
+        expect(checkExitCode(warningsOnly, undefined)).toBe(0);
+        expect(checkExitCode(warningsOnly, 1)).toBe(0);
+        expect(checkExitCode(warningsOnly, 0)).toBe(1);
+    });
+});
+
+describe('parseMaxWarnings', () => {
+    it('accepts non-negative whole numbers', () => {
+        expect(parseMaxWarnings('0')).toBe(0);
+        expect(parseMaxWarnings('25')).toBe(25);
+    });
+    it.each(['', '-1', '1.5', 'ten', '1e3', '99999999999999999999'])('rejects %j', value => {
+        expect(() => parseMaxWarnings(value)).toThrow(/non-negative whole number/);
+    });
+});
+
+describe('formatJson', () => {
+    it('writes version 1, the files and the summary', () => {
+        const json = JSON.parse(formatJson(buildCheckReport(FILES)));
+        expect(json).toEqual({
+            version: 1,
+            files: [
+                { path: 'a/first.pmpath', diagnostics: [] },
+                { path: 'z/last.pmpath', diagnostics: [
+                    { rule: RuleId.cutoffWithoutSource, severity: 'info', message: `Finding of ${RuleId.cutoffWithoutSource}.`, line: 2, column: 3, endLine: 2, endColumn: 6 },
+                    { rule: RuleId.duplicateName, severity: 'error', message: `Finding of ${RuleId.duplicateName}.`, line: 2, column: 7, endLine: 2, endColumn: 10 },
+                    { rule: RuleId.unusedDeclaration, severity: 'warning', message: `Finding of ${RuleId.unusedDeclaration}.`, line: 9, column: 1, endLine: 9, endColumn: 4 },
+                ] },
+            ],
+            summary: { files: 2, errors: 1, warnings: 1, infos: 1 },
+        });
+    });
+});
+
+describe('formatStylish', () => {
+    it('prints a header per file with findings, aligned rows and the counts', () => {
+        const text = formatStylish(buildCheckReport(FILES), { color: false });
+        expect(text).toBe([
+            'z/last.pmpath',
+            `  2:3  info     Finding of ${RuleId.cutoffWithoutSource}.  ${RuleId.cutoffWithoutSource}`,
+            `  2:7  error    Finding of ${RuleId.duplicateName}.         ${RuleId.duplicateName}`,
+            `  9:1  warning  Finding of ${RuleId.unusedDeclaration}.     ${RuleId.unusedDeclaration}`,
+            '',
+            '✖ 3 problems (1 error, 1 warning, 1 info) in 2 files checked',
+            '',
+        ].join('\n'));
+    });
+
+    it('prints a clean message when there is nothing to report', () => {
+        expect(formatStylish(buildCheckReport([{ path: 'a.pmpath', diagnostics: [] }]), { color: false }))
+            .toBe('✔ No problems found in 1 file.\n');
+    });
+
+    it('colours only when asked to', () => {
+        expect(formatStylish(buildCheckReport(FILES), { color: true })).toContain('\u001b[');
+        expect(formatStylish(buildCheckReport(FILES), { color: false })).not.toContain('\u001b[');
+    });
+
+    it('escapes control characters and bidirectional overrides from labels', () => {
+        expect(printable('a\u001b[31mb\u202ec\td')).toBe('a\\x1b[31mb\\u202ec d');
+        const report = buildCheckReport([{ path: 'x.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 1, 1, 'Actor "\u001b[2J" is unused.')] }]);
+        expect(formatStylish(report, { color: false })).not.toContain('\u001b');
+    });
+});
+
+describe('stdoutSupportsColor', () => {
+    it.each([
+        [{}, [], true, true],
+        [{}, [], false, false],
+        [{ TERM: 'dumb' }, [], true, false],
+        [{ CI: 'true' }, [], false, false],
+        [{ NO_COLOR: '1' }, [], true, false],
+        [{ NO_COLOR: '' }, [], true, true],
+        [{ FORCE_COLOR: '1' }, [], false, true],
+        [{ FORCE_COLOR: '0' }, [], false, false],
+        [{ FORCE_COLOR: '1', NO_COLOR: '1' }, [], false, false],
+        [{}, ['--color'], false, true],
+        [{ FORCE_COLOR: '1' }, ['--no-color'], true, false],
+    ])('env %j, argv %j, TTY %s → %s', (env, argv, tty, expected) => {
+        expect(stdoutSupportsColor(env as NodeJS.ProcessEnv, argv, tty)).toBe(expected);
+    });
+});
+
+describe('buildSarif', () => {
+    const log = buildSarif(buildCheckReport(FILES), { toolVersion: '9.9.9', cwd: '/work/my repo' });
+    const run = log.runs[0];
+
+    it('describes every rule of the registry, in registry order', () => {
+        expect(run.tool.driver.rules?.map(r => r.id)).toEqual(RULES.map(r => r.id));
+        expect(run.tool.driver.version).toBe('9.9.9');
+    });
+
+    it('points every result at its rule, its artifact and a 1-based region', () => {
+        expect(run.results?.map(r => [r.ruleId, r.level])).toEqual([
+            [RuleId.cutoffWithoutSource, 'note'],
+            [RuleId.duplicateName, 'error'],
+            [RuleId.unusedDeclaration, 'warning'],
+        ]);
+        for (const result of run.results ?? []) {
+            expect(run.tool.driver.rules?.[result.ruleIndex!].id).toBe(result.ruleId);
+            const location = result.locations![0].physicalLocation!;
+            expect(location.artifactLocation).toEqual({ uri: 'z/last.pmpath', uriBaseId: '%SRCROOT%', index: 1 });
+        }
+        expect(run.results?.[1].locations?.[0].physicalLocation?.region).toEqual({ startLine: 2, startColumn: 7, endLine: 2, endColumn: 10 });
+    });
+
+    it('bases artifact URIs on the working directory as a file URI ending with a slash', () => {
+        expect(run.originalUriBaseIds?.['%SRCROOT%'].uri).toBe('file:///work/my%20repo/');
+    });
+
+    it('maps info to note', () => {
+        expect(sarifLevel('info')).toBe('note');
+        expect(sarifLevel('error')).toBe('error');
+    });
+});
+
+describe('formatRules', () => {
+    it('orders rules by category and keeps registry order within one', () => {
+        const ordered = orderedRules();
+        expect(ordered).toHaveLength(RULES.length);
+        expect(ordered[0].id).toBe(RuleId.syntax);
+        const categories = ordered.map(r => r.category);
+        // Each category forms one contiguous block.
+        expect(new Set(categories).size).toBe(categories.filter((c, i) => i === 0 || categories[i - 1] !== c).length);
+    });
+
+    it('escapes pipes in Markdown cells', () => {
+        const table = formatRules('markdown', [{ ...RULES[2], description: 'a | b' }]);
+        expect(table).toContain('a \\| b');
+    });
+
+    it('names the rules that cannot be configured in the text output', () => {
+        expect(formatRules('text')).toContain(`${RuleId.syntax} and ${RuleId.unresolvedReference} cannot be configured`);
+    });
+});
+
+describe('paths', () => {
+    it('shows report paths relative to the working directory with forward slashes', () => {
+        expect(displayPath('/w/a/b.pmpath', '/w')).toBe('a/b.pmpath');
+        expect(displayPath('/x/b.pmpath', '/w')).toBe('../x/b.pmpath');
+    });
+
+    it('shows message paths relative inside the working directory and absolute outside it', () => {
+        expect(messagePath('/w/a/.pmpathrc.json', '/w')).toBe('a/.pmpathrc.json');
+        expect(messagePath('/x/.pmpathrc.json', '/w')).toBe('/x/.pmpathrc.json');
+    });
+});
+
+describe('describeError', () => {
+    it('prints an expected failure as one line', () => {
+        expect(describeError(new CliError('a.pmpath: no such file or directory'), false)).toBe('pmpath: a.pmpath: no such file or directory');
+    });
+
+    it('prints an unexpected failure as an internal error, with the stack only in debug mode', () => {
+        const error = new TypeError('boom\nsecond line');
+        expect(describeError(error, false)).toBe('pmpath: internal error: boom second line');
+        expect(describeError(error, true)).toContain('\n    at ');
+    });
+});
