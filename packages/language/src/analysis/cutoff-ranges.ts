@@ -128,7 +128,7 @@ export function formatRange(range: NumericRange): string {
 }
 
 /** A comparison as written in pmpath (`>= 60 "mmol/L"`, `in [30, 60) "mmol/L"`, `is pathogenic, likely-pathogenic`). */
-export function formatComparison(comparison: Comparison | undefined): string {
+export function formatCutoffComparison(comparison: Comparison | undefined): string {
     if (!comparison) return '';
     const unit = (u: string | undefined): string => (u === undefined ? '' : ` ${JSON.stringify(u)}`);
     switch (comparison.$type) {

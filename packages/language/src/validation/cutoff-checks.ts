@@ -7,7 +7,7 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type { Cutoff, Pathway, PmpathAstType, Transition } from '../generated/ast.js';
 import {
-    comparesNumbers, describeRange, findCutoffAmbiguities, findUncoveredRanges, formatComparison,
+    comparesNumbers, describeRange, findCutoffAmbiguities, findUncoveredRanges, formatCutoffComparison,
     type CutoffTransition
 } from '../analysis/cutoff-ranges.js';
 import type { PmpathServices } from '../pmpath-module.js';
@@ -53,7 +53,7 @@ export class CutoffChecks implements CheckProvider {
         const genomic = data.category === 'genomic';
         if (genomic && comparesNumbers(comparison)) {
             report(accept, RuleId.cutoffTypeMismatch,
-                `Cutoff '${cutoff.name}' compares genomic data '${data.name}' with a number (${formatComparison(comparison)}): classify genomic data by variant class instead, for example \`${data.name} is pathogenic, likely-pathogenic\`.`,
+                `Cutoff '${cutoff.name}' compares genomic data '${data.name}' with a number (${formatCutoffComparison(comparison)}): classify genomic data by variant class instead, for example \`${data.name} is pathogenic, likely-pathogenic\`.`,
                 declarationTarget(cutoff));
         } else if (!genomic && comparison.$type === 'ClassComparison') {
             report(accept, RuleId.cutoffTypeMismatch,
@@ -91,7 +91,7 @@ export class CutoffChecks implements CheckProvider {
     /** `uncovered-range`: one finding per (state, data) naming every hole. */
     checkUncoveredRanges(pathway: Pathway, accept: ValidationAcceptor): void {
         for (const { state, data, transitions, gaps } of findUncoveredRanges(transitionsOf(pathway))) {
-            const cutoffs = [...new Set(transitions.map(t => `${t.cutoff.name} (${formatComparison(t.cutoff.comparison)})`))].join(', ');
+            const cutoffs = [...new Set(transitions.map(t => `${t.cutoff.name} (${formatCutoffComparison(t.cutoff.comparison)})`))].join(', ');
             const holes = joinWords(gaps.map(describeRange));
             const message = `The transitions out of state '${state.name}' on '${data.name}' (${cutoffs}) leave ${holes} uncovered, and '${state.name}' does not monitor '${data.name}': a person whose value falls there stays in a state nobody watches. Close the gap between the cutoffs, or add \`monitor ${data.name} every DURATION by CLINICIAN\` to '${state.name}'.`;
             // A state declared in another file (a misplaced one in a library) cannot carry this file's finding.
@@ -107,7 +107,7 @@ function transitionsOf(pathway: Pathway): Transition[] {
 
 function describeTransition(item: CutoffTransition): string {
     const target = item.transition.target?.ref?.name ?? item.transition.target?.$refText ?? '?';
-    return `to '${target}' (when ${item.cutoff.name}: ${item.data.name} ${formatComparison(item.cutoff.comparison)})`;
+    return `to '${target}' (when ${item.cutoff.name}: ${item.data.name} ${formatCutoffComparison(item.cutoff.comparison)})`;
 }
 
 function cutoffNames(a: CutoffTransition, b: CutoffTransition): string {
