@@ -1,0 +1,95 @@
+/**
+ * The pmpath VS Code extension: starts the language server (dist/server.cjs,
+ * a separate Node process over IPC) and registers the diagram and dossier
+ * commands. Everything language-specific happens in the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import { DiagramPanelManager, type DiagramSnapshot } from './diagram-panel.js';
+import { ReportRequest, type ReportParams, type ReportResult } from './messages.js';
+
+/** What `activate` returns: used by the integration tests (and by other extensions). */
+export interface PmpathExtensionApi {
+    readonly client: LanguageClient;
+    /** The diagram the preview panel shows right now, if it is open. */
+    currentDiagram(): DiagramSnapshot | undefined;
+}
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<PmpathExtensionApi> {
+    const serverModule = context.asAbsolutePath(path.join('dist', 'server.cjs'));
+    const serverOptions: ServerOptions = {
+        run: { module: serverModule, transport: TransportKind.ipc },
+        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [
+            { scheme: 'file', language: 'pmpath' },
+            { scheme: 'untitled', language: 'pmpath' },
+        ],
+        synchronize: {
+            // Imported files and `.pmpathrc.json` changed outside the editor must trigger a rebuild.
+            fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.pmpath,.pmpathrc.json}'),
+        },
+        outputChannelName: 'pmpath',
+    };
+    // The client id `pmpath` makes vscode-languageclient honour the `pmpath.trace.server` setting.
+    client = new LanguageClient('pmpath', 'pmpath language server', serverOptions, clientOptions);
+    const languageClient = client;
+    await languageClient.start();
+
+    const diagrams = new DiagramPanelManager(context, languageClient);
+    context.subscriptions.push(
+        diagrams,
+        vscode.window.registerWebviewPanelSerializer(DiagramPanelManager.viewType, diagrams),
+        vscode.commands.registerCommand('pmpath.diagram.open', (uri?: vscode.Uri) => diagrams.open(uri)),
+        vscode.commands.registerCommand('pmpath.diagram.switchView', (view?: unknown) => diagrams.switchView(view === 'states' || view === 'flows' ? view : undefined)),
+        vscode.commands.registerCommand('pmpath.diagram.exportSvg', (target?: vscode.Uri) => diagrams.exportSvg(target)),
+        vscode.commands.registerCommand('pmpath.report.generate', (target?: vscode.Uri, format?: unknown) =>
+            generateReport(languageClient, target, format === 'md' || format === 'html' ? format : undefined)),
+    );
+    return { client: languageClient, currentDiagram: () => diagrams.snapshot() };
+}
+
+export async function deactivate(): Promise<void> {
+    await client?.stop();
+    client = undefined;
+}
+
+/**
+ * Writes the ethics-review dossier of the active pathway. `target` and
+ * `format` skip the dialogs (for keybindings, tasks and tests).
+ */
+async function generateReport(languageClient: LanguageClient, target?: vscode.Uri, format?: 'html' | 'md'): Promise<vscode.Uri | undefined> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'pmpath') {
+        void vscode.window.showWarningMessage('Open a .pmpath pathway in the editor to generate its dossier.');
+        return undefined;
+    }
+    const chosen = format ?? (await vscode.window.showQuickPick(
+        [{ label: 'HTML', description: 'self-contained page for the ethics board', format: 'html' as const },
+         { label: 'Markdown', description: 'for a repository or wiki', format: 'md' as const }],
+        { placeHolder: 'Dossier format' }))?.format;
+    if (!chosen) return undefined;
+    const source = editor.document.uri;
+    const destination = target ?? await vscode.window.showSaveDialog({
+        defaultUri: source.with({ path: source.path.replace(/\.pmpath$/i, '') + `.dossier.${chosen}` }),
+        filters: chosen === 'html' ? { HTML: ['html'] } : { Markdown: ['md'] },
+        saveLabel: 'Write dossier',
+    });
+    if (!destination) return undefined;
+    const params: ReportParams = { uri: source.toString(), format: chosen };
+    const result = await languageClient.sendRequest<ReportResult>(ReportRequest, params);
+    if (result.content === undefined) {
+        void vscode.window.showErrorMessage(result.error ?? 'The dossier could not be generated.');
+        return undefined;
+    }
+    await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(result.content));
+    if (!target) {
+        const open = await vscode.window.showInformationMessage(`Dossier written to ${vscode.workspace.asRelativePath(destination)}.`, 'Open');
+        if (open) await vscode.commands.executeCommand('vscode.open', destination);
+    }
+    return destination;
+}

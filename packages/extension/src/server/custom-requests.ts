@@ -1,0 +1,109 @@
+/**
+ * pmpath's custom LSP requests and notifications (names in ../messages.ts):
+ * diagrams and dossiers rendered from the server's already-built documents,
+ * a locator that maps diagram elements back to source ranges, and a
+ * notification after every build so that open previews refresh.
+ */
+import { DocumentState, GrammarUtils, URI, type AstNode, type LangiumDocument } from 'langium';
+import type { LangiumSharedServices } from 'langium/lsp';
+import type { Connection } from 'vscode-languageserver';
+import { isActor, isFlow, isPathway, isPmpathFile, isState, isTransition, toLintDiagnostic, type Pathway, type LintDiagnostic } from '@pmpath/language';
+import {
+    DiagramChangedNotification, DiagramRequest, LocateRequest, ReportRequest,
+    type DiagramChangedParams, type DiagramParams, type DiagramResult, type LocateParams, type LocateResult,
+    type LspRange, type ReportParams, type ReportResult
+} from '../messages.js';
+import { renderDiagram, renderDossier } from './render.js';
+
+/** Registers the custom handlers on a connection; call before `startLanguageServer`. */
+export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices): void {
+    const builder = shared.workspace.DocumentBuilder;
+
+    builder.onBuildPhase(DocumentState.Validated, documents => {
+        const params: DiagramChangedParams = { uris: documents.map(d => d.uri.toString()) };
+        if (params.uris.length > 0) {
+            void connection.sendNotification(DiagramChangedNotification, params);
+        }
+    });
+
+    connection.onRequest(DiagramRequest, async (params: DiagramParams, token): Promise<DiagramResult> => {
+        const built = await builtPathway(shared, params.uri, token);
+        if ('error' in built) return { error: built.error };
+        try {
+            const svg = await renderDiagram(built.pathway, built.findings, params.view === 'flows' ? 'flows' : 'states', params.direction === 'LR' ? 'LR' : 'TB');
+            return { svg };
+        } catch (error) {
+            return { error: `The ${params.view} diagram of ${built.pathway.name} could not be drawn: ${describe(error)}` };
+        }
+    });
+
+    connection.onRequest(ReportRequest, async (params: ReportParams, token): Promise<ReportResult> => {
+        const built = await builtPathway(shared, params.uri, token);
+        if ('error' in built) return { error: built.error };
+        try {
+            return { content: await renderDossier(built.document, built.findings, params.format === 'md' ? 'md' : 'html') };
+        } catch (error) {
+            return { error: `The dossier of ${built.pathway.name} could not be written: ${describe(error)}` };
+        }
+    });
+
+    connection.onRequest(LocateRequest, async (params: LocateParams, token): Promise<LocateResult> => {
+        const built = await builtPathway(shared, params.uri, token);
+        if ('error' in built) return {};
+        return { range: locate(built.pathway, params) };
+    });
+}
+
+type Built = { document: LangiumDocument; pathway: Pathway; findings: LintDiagnostic[] } | { error: string };
+
+/** Waits until the document has been validated, then returns its pathway and findings. */
+async function builtPathway(shared: LangiumSharedServices, uriString: string, token: Parameters<LangiumSharedServices['workspace']['DocumentBuilder']['waitUntil']>[2]): Promise<Built> {
+    let uri: URI;
+    try {
+        uri = URI.parse(uriString);
+    } catch {
+        return { error: `"${uriString}" is not a valid document URI.` };
+    }
+    const documents = shared.workspace.LangiumDocuments;
+    if (!documents.hasDocument(uri)) {
+        return { error: `${uri.path.split('/').pop() ?? uriString} is not open in the pmpath language server; open it in the editor first.` };
+    }
+    try {
+        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri, token);
+    } catch {
+        return { error: 'The request was cancelled.' };
+    }
+    const document = documents.getDocument(uri);
+    const root = document?.parseResult.value;
+    if (!document || !isPmpathFile(root) || !root.body) {
+        return { error: 'The file does not contain a pathway yet.' };
+    }
+    if (!isPathway(root.body)) {
+        return { error: `${root.body.name || 'This file'} is a library: libraries hold shared declarations and have no diagram. Open a pathway that imports it.` };
+    }
+    const findings = (document.diagnostics ?? []).map(toLintDiagnostic);
+    return { document, pathway: root.body, findings };
+}
+
+/** Maps a diagram element (a node or an edge, named as the diagram names it) to its source range. */
+export function locate(pathway: Pathway, params: LocateParams): LspRange | undefined {
+    const elements = pathway.elements ?? [];
+    let node: AstNode | undefined;
+    if (params.kind === 'node') {
+        node = params.view === 'flows'
+            ? elements.filter(isActor).find(a => a.name === params.name)
+            : elements.filter(isState).find(s => s.name === params.name);
+        const nameNode = node?.$cstNode ? GrammarUtils.findNodeForProperty(node.$cstNode, 'name') : undefined;
+        if (nameNode) return nameNode.range;
+    } else {
+        const edges = params.view === 'flows'
+            ? elements.filter(isFlow).filter(f => f.from?.$refText === params.source && f.to?.$refText === params.target)
+            : elements.filter(isTransition).filter(t => t.source?.$refText === params.source && t.target?.$refText === params.target);
+        node = edges[Math.max(0, Math.min(params.index ?? 0, edges.length - 1))];
+    }
+    return node?.$cstNode?.range;
+}
+
+function describe(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,282 @@
+/**
+ * Starts the BUNDLED language server (dist/server.cjs) as a child process and
+ * talks LSP to it over stdio like an editor would: opens every example, edits
+ * documents into broken states (mid-statement cuts, empty files, garbage) and
+ * back, and checks that diagnostics keep arriving, that the custom pmpath
+ * requests answer, and that the process never dies.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+    createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification,
+    DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
+    PublishDiagnosticsNotification, ShutdownRequest, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
+} from 'vscode-languageserver-protocol/node.js';
+import { RULES } from '@pmpath/language';
+import {
+    DiagramChangedNotification, DiagramRequest, LocateRequest,
+    type DiagramChangedParams, type DiagramResult, type LocateResult
+} from '../src/messages.js';
+
+const extensionDir = path.resolve(import.meta.dirname, '..');
+const repoRoot = path.resolve(extensionDir, '..', '..');
+const serverBundle = path.join(extensionDir, 'dist', 'server.cjs');
+const ruleIds = new Set(RULES.map(r => r.id));
+
+let workspace: string;
+let server: ChildProcess;
+let connection: ProtocolConnection;
+let exitCode: number | null | undefined;
+let stderr = '';
+const latest = new Map<string, PublishDiagnosticsParams>();
+const waiters: Array<{ uri: string; after: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+const changed: string[] = [];
+let publishCount = 0;
+const versions = new Map<string, number>();
+
+/** Resolves with the first diagnostics for `uri` published after this call. */
+function nextDiagnostics(uri: string, timeoutMs = 20_000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${stderr}`)), timeoutMs);
+        waiters.push({ uri, after: publishCount, resolve: p => { clearTimeout(timer); resolve(p); } });
+    });
+}
+
+function exampleFiles(): string[] {
+    const found: string[] = [];
+    const stack = [path.join(workspace, 'examples')];
+    while (stack.length > 0) {
+        const dir = stack.pop()!;
+        for (const entry of readdirSync(dir)) {
+            const full = path.join(dir, entry);
+            if (statSync(full).isDirectory()) stack.push(full);
+            else if (entry.endsWith('.pmpath')) found.push(full);
+        }
+    }
+    return found.sort();
+}
+
+function uriOf(file: string): string {
+    return pathToFileURL(file).toString();
+}
+
+async function open(file: string, text = readFileSync(file, 'utf8')): Promise<PublishDiagnosticsParams> {
+    const uri = uriOf(file);
+    const published = nextDiagnostics(uri);
+    versions.set(uri, 1);
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pmpath', version: 1, text } });
+    return published;
+}
+
+async function replaceAll(uri: string, text: string): Promise<PublishDiagnosticsParams> {
+    if (!versions.has(uri)) await open(new URL(uri).pathname);
+    const version = (versions.get(uri) ?? 1) + 1;
+    versions.set(uri, version);
+    const published = nextDiagnostics(uri);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return published;
+}
+
+async function edit(uri: string, line: number, character: number, endLine: number, endCharacter: number, text: string): Promise<PublishDiagnosticsParams> {
+    if (!versions.has(uri)) await open(new URL(uri).pathname);
+    const version = (versions.get(uri) ?? 1) + 1;
+    versions.set(uri, version);
+    const published = nextDiagnostics(uri);
+    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line, character }, end: { line: endLine, character: endCharacter } }, text }],
+    });
+    return published;
+}
+
+function codes(diagnostics: Diagnostic[]): string[] {
+    return diagnostics.map(d => String(d.code));
+}
+
+/** Every diagnostic has a known rule id, a message and a range inside the text. */
+function expectWellFormed(diagnostics: Diagnostic[], text: string): void {
+    const lines = text.split(/\r?\n/);
+    for (const d of diagnostics) {
+        expect(ruleIds.has(String(d.code)), `unknown rule id ${String(d.code)}`).toBe(true);
+        expect(d.message.length).toBeGreaterThan(10);
+        expect(d.range.start.line).toBeGreaterThanOrEqual(0);
+        expect(d.range.end.line).toBeLessThanOrEqual(Math.max(0, lines.length - 1) + 1);
+    }
+}
+
+/** A small deterministic PRNG so a failing garbage input can be reproduced. */
+function prng(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state * 1664525 + 1013904223) >>> 0;
+        return state / 0x1_0000_0000;
+    };
+}
+
+beforeAll(async () => {
+    if (!existsSync(serverBundle)) {
+        throw new Error(`${serverBundle} is missing: run \`npm run build -w packages/extension\` first.`);
+    }
+    workspace = mkdtempSync(path.join(tmpdir(), 'pmpath-server-'));
+    cpSync(path.join(repoRoot, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+    server = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+    server.stderr!.on('data', chunk => { stderr += String(chunk); });
+    server.on('exit', code => { exitCode = code; });
+    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
+    connection.onNotification(PublishDiagnosticsNotification.type, params => {
+        publishCount++;
+        latest.set(params.uri, params);
+        for (let i = waiters.length - 1; i >= 0; i--) {
+            if (waiters[i].uri === params.uri) waiters.splice(i, 1)[0].resolve(params);
+        }
+    });
+    connection.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => { changed.push(...params.uris); });
+    connection.listen();
+    const rootUri = pathToFileURL(workspace).toString();
+    const result = await connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri,
+        workspaceFolders: [{ uri: rootUri, name: 'examples' }],
+        capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } }, workspace: { workspaceFolders: true } },
+    });
+    expect(result.capabilities.textDocumentSync).toBeDefined();
+    await connection.sendNotification(InitializedNotification.type, {});
+});
+
+afterAll(async () => {
+    if (connection && exitCode === undefined) {
+        await connection.sendRequest(ShutdownRequest.type);
+        await connection.sendNotification(ExitNotification.type);
+        await new Promise<void>(resolve => {
+            if (exitCode !== undefined) resolve();
+            else server.once('exit', () => resolve());
+            setTimeout(resolve, 5000);
+        });
+        connection.dispose();
+    }
+    if (exitCode === undefined) server?.kill();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+});
+
+describe('the bundled language server, spoken to over stdio', () => {
+    test('publishes well-formed diagnostics for every example, with rule ids as codes and links to the rule docs', async () => {
+        const files = exampleFiles();
+        expect(files.length).toBeGreaterThanOrEqual(6);
+        for (const file of files) {
+            const published = await open(file);
+            expectWellFormed(published.diagnostics, readFileSync(file, 'utf8'));
+            const errors = published.diagnostics.filter(d => d.severity === 1);
+            if (file.includes(`${path.sep}flawed${path.sep}`)) {
+                // The flawed examples exist to show findings (their shared libraries may be clean).
+                if (!file.includes(`${path.sep}shared${path.sep}`)) expect(published.diagnostics.length, path.basename(file)).toBeGreaterThan(0);
+            } else {
+                // The other examples are clean pathways: no errors.
+                expect(errors, `${path.basename(file)}: ${errors.map(e => e.message).join('; ')}`).toEqual([]);
+            }
+            for (const d of published.diagnostics) expect(d.codeDescription?.href).toContain(String(d.code));
+        }
+        expect(exitCode).toBeUndefined();
+    });
+
+    test('reports a statement cut in the middle as a syntax error on that line, and recovers when it is restored', async () => {
+        const file = path.join(workspace, 'examples', 'cf-newborn-screening.pmpath');
+        const uri = uriOf(file);
+        const text = readFileSync(file, 'utf8');
+        const lines = text.split('\n');
+        const flowLine = lines.findIndex(l => l.includes('flow irt, sweatCl from lab to pulmonologist for care'));
+        expect(flowLine).toBeGreaterThan(0);
+        const cutAt = lines[flowLine].indexOf(' to pulmonologist');
+        const broken = await edit(uri, flowLine, cutAt, flowLine, lines[flowLine].length, '');
+        const syntax = broken.diagnostics.filter(d => d.code === 'syntax');
+        expect(syntax.length).toBeGreaterThan(0);
+        expect(syntax[0].severity).toBe(1);
+        expect(syntax[0].range.start.line).toBeGreaterThanOrEqual(flowLine);
+        expect(syntax[0].range.start.line).toBeLessThanOrEqual(flowLine + 1);
+
+        const restored = await replaceAll(uri, text);
+        expect(codes(restored.diagnostics)).not.toContain('syntax');
+        expect(restored.diagnostics.filter(d => d.severity === 1)).toEqual([]);
+    });
+
+    test('reports an unknown name as unresolved-reference on exactly that name', async () => {
+        const file = path.join(workspace, 'examples', 'cf-newborn-screening.pmpath');
+        const uri = uriOf(file);
+        const text = readFileSync(file, 'utf8');
+        const lines = text.split('\n');
+        const line = lines.findIndex(l => l.includes('Newborn -> Cleared when not IrtHigh by lab'));
+        const column = lines[line].indexOf('IrtHigh');
+        const published = await edit(uri, line, column, line, column + 'IrtHigh'.length, 'IrtHihg');
+        const unresolved = published.diagnostics.filter(d => d.code === 'unresolved-reference');
+        expect(unresolved).toHaveLength(1);
+        expect(unresolved[0].range).toEqual({ start: { line, character: column }, end: { line, character: column + 'IrtHihg'.length } });
+        expect(unresolved[0].message).toContain('IrtHihg');
+        await replaceAll(uri, text);
+    });
+
+    test('survives an empty file, random garbage and half-typed declarations, and still answers afterwards', async () => {
+        const file = path.join(workspace, 'examples', 'prediabetes-wearables.pmpath');
+        const uri = uriOf(file);
+        const text = readFileSync(file, 'utf8');
+
+        const empty = await replaceAll(uri, '');
+        expect(codes(empty.diagnostics)).toContain('syntax');
+
+        const random = prng(4);
+        const alphabet = 'pathway state -> { } [ ( ) ] " \\ , : >= 0.5 -2 when by and or not flow data é ☤ \u0000 \t\n'.split(' ');
+        for (let round = 0; round < 8; round++) {
+            let garbage = '';
+            const length = 20 + Math.floor(random() * 400);
+            for (let i = 0; i < length; i++) garbage += alphabet[Math.floor(random() * alphabet.length)] + (random() < 0.3 ? ' ' : '');
+            const published = await replaceAll(uri, garbage).catch(error => { throw new Error(`round ${round}, input ${JSON.stringify(garbage)}: ${String(error)}`); });
+            expect(published.diagnostics.length, `round ${round}`).toBeGreaterThan(0);
+            expectWellFormed(published.diagnostics, garbage);
+        }
+
+        // Typing a new state character by character, each prefix its own version.
+        await replaceAll(uri, text);
+        const insertLine = text.split('\n').findIndex(l => l.trimStart().startsWith('initial state'));
+        const typed = 'state Half: hybrid at-risk "typed" { monitor ';
+        for (let i = 1; i <= typed.length; i += 7) {
+            const published = await replaceAll(uri, text.split('\n').toSpliced(insertLine, 0, '  ' + typed.slice(0, i)).join('\n'));
+            expectWellFormed(published.diagnostics, text);
+        }
+        const back = await replaceAll(uri, text);
+        expect(back.diagnostics.filter(d => d.severity === 1)).toEqual([]);
+        expect(exitCode).toBeUndefined();
+    });
+
+    test('answers pmpath/diagram with an SVG of the pathway, pmpath/locate with source ranges, and notifies pmpath/diagramChanged', async () => {
+        const file = path.join(workspace, 'examples', 'cf-newborn-screening.pmpath');
+        const uri = uriOf(file);
+        const text = readFileSync(file, 'utf8');
+        expect(changed).toContain(uri);
+
+        const states = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'TB' });
+        expect(states.error).toBeUndefined();
+        expect(states.svg).toMatch(/^<svg\b/);
+        expect(states.svg).toContain('ScreenPositive');
+        const flows = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' });
+        expect(flows.svg).toContain('pulmonologist');
+
+        const lines = text.split('\n');
+        const stateLine = lines.findIndex(l => l.includes('state CFSPID:'));
+        const state = await connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'states', kind: 'node', name: 'CFSPID' });
+        expect(state.range?.start).toEqual({ line: stateLine, character: lines[stateLine].indexOf('CFSPID') });
+        const transitionLine = lines.findIndex(l => l.includes('CFSPID -> Cleared'));
+        const transition = await connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'states', kind: 'edge', source: 'CFSPID', target: 'Cleared' });
+        expect(transition.range?.start.line).toBe(transitionLine);
+        const flowLine = lines.findIndex(l => l.includes('flow location from parents to tracker'));
+        const flow = await connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'flows', kind: 'edge', source: 'parents', target: 'tracker', index: 1 });
+        expect(flow.range?.start.line).toBe(flowLine);
+
+        const library = uriOf(path.join(workspace, 'examples', 'shared', 'genomics-services.pmpath'));
+        const none = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri: library, view: 'states' });
+        expect(none.svg).toBeUndefined();
+        expect(none.error).toMatch(/library/);
+        expect(exitCode).toBeUndefined();
+    });
+});
