@@ -26,7 +26,18 @@ export class CliError extends Error {
         super(message);
         this.name = 'CliError';
     }
+
+    /**
+     * Also recognises a `CliError` from another copy of this module (the
+     * bundled CLI loads the diagram commands from `out/`), by its brand.
+     */
+    static override [Symbol.hasInstance](value: unknown): boolean {
+        return typeof value === 'object' && value !== null && (value as { [CLI_ERROR_BRAND]?: unknown })[CLI_ERROR_BRAND] === true;
+    }
 }
+
+const CLI_ERROR_BRAND = Symbol.for('pmpath.cli-error');
+Object.defineProperty(CliError.prototype, CLI_ERROR_BRAND, { value: true });
 
 /** Collapses a possibly multi-line message to one line, so stderr stays greppable. */
 export function oneLine(message: string): string {

@@ -3,10 +3,13 @@
  * formatters, so other tools can produce the same reports.
  */
 export { main } from './main.js';
-export { runCheck, checkExitCode, CHECK_FORMATS, type CheckFormat, type CheckOptions } from './commands/check.js';
-export { formatRules, orderedRules, RULES_FORMATS, type RulesFormat } from './commands/rules.js';
+export { CHECK_FORMATS, type CheckFormat, type CheckOptions } from './commands/check.js';
+export { runCheck, checkExitCode } from './commands/check-run.js';
+export { RULES_FORMATS, type RulesFormat } from './commands/rules.js';
+export { formatRules, orderedRules } from './format/rules-format.js';
 export { CliError, ExitCode, describeError, type ExitCodeValue } from './errors.js';
-export { expandPaths, displayPath } from './files.js';
+export { expandPaths, displayPath, messagePath } from './files.js';
+export { writeReport } from './output.js';
 export { buildCheckReport, type CheckReport, type CheckedFile, type CheckSummary } from './format/report-model.js';
 export { formatJson } from './format/json.js';
 export { formatSarif, buildSarif } from './format/sarif.js';

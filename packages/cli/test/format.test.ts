@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RULES, RuleId, type LintDiagnostic } from '@pmpath/language';
-import { checkExitCode, parseMaxWarnings } from '../src/commands/check.js';
-import { formatRules, orderedRules } from '../src/commands/rules.js';
+import { parseMaxWarnings } from '../src/commands/check.js';
+import { checkExitCode } from '../src/commands/check-run.js';
+import { formatRules, orderedRules } from '../src/format/rules-format.js';
 import { CliError, describeError } from '../src/errors.js';
 import { displayPath, messagePath } from '../src/files.js';
 import { formatJson } from '../src/format/json.js';
@@ -189,6 +190,15 @@ describe('paths', () => {
     it('shows message paths relative inside the working directory and absolute outside it', () => {
         expect(messagePath('/w/a/.pmpathrc.json', '/w')).toBe('a/.pmpathrc.json');
         expect(messagePath('/x/.pmpathrc.json', '/w')).toBe('/x/.pmpathrc.json');
+    });
+});
+
+describe('CliError', () => {
+    it('recognises a CliError from another copy of the module by its brand', () => {
+        const foreign = Object.assign(Object.create({ [Symbol.for('pmpath.cli-error')]: true }), { message: 'x' }) as unknown;
+        expect(foreign instanceof CliError).toBe(true);
+        expect(new Error('x') instanceof CliError).toBe(false);
+        expect(new CliError('x') instanceof CliError).toBe(true);
     });
 });
 
