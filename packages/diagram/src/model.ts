@@ -5,7 +5,7 @@
  */
 import type { AstNode } from 'langium';
 import {
-    formatDuration, isCommercialUse, isFiduciary, isGenomicsTrained, isNonCommercialConsent, isResearchUse, monetizes,
+    findDownstreamViolations, formatDuration, isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse, monetizes,
     type Actor, type Comparison, type Cutoff, type Flow, type Guard, type LintDiagnostic, type MonitorClause,
     type DiscloseClause, type Pathway, type State, type Transition,
 } from '@pmpath/language';
@@ -278,56 +278,23 @@ export function buildFlowsModel(pathway: Pathway, findings: readonly LintDiagnos
 }
 
 /**
- * For each flow flagged `downstream-consent-violation`, the earlier flows of
- * its data items that carried them to its sender — from a flow under a
- * consent with NPU/NCU/NPUNCU onward — so the diagram shows the whole path the
- * restriction travelled. Iterative over the flow graph; returns one flag per flow.
+ * For each flow flagged `downstream-consent-violation`, marks the earlier
+ * flows through which the restricted data reached its sender (the chain of
+ * the language's consent-flow analysis), so the diagram shows the whole path
+ * the restriction travelled. Returns one flag per flow.
  */
 export function downstreamViolationPaths(flows: readonly Flow[], flagged: readonly boolean[]): boolean[] {
+    const index = new Map(flows.map((flow, i) => [flow, i]));
     const onPath = flows.map(() => false);
-    flagged.forEach((isFlagged, index) => {
-        if (!isFlagged) return;
-        const violating = flows[index];
-        for (const item of new Set(violating.data.map(d => d.$refText))) {
-            // Flows of this data item, by recipient.
-            const carrying = flows.map((flow, i) => ({ flow, i })).filter(({ flow }) => flow.data.some(d => d.$refText === item));
-            // Backward: every flow of the item that can bring it to the violating flow's sender.
-            const backward = new Set<number>();
-            const stack = [violating.from.$refText];
-            const seenActors = new Set(stack);
-            while (stack.length > 0) {
-                const actor = stack.pop()!;
-                for (const { flow, i } of carrying) {
-                    if (flow.to.$refText !== actor || i === index || backward.has(i)) continue;
-                    backward.add(i);
-                    if (!seenActors.has(flow.from.$refText)) {
-                        seenActors.add(flow.from.$refText);
-                        stack.push(flow.from.$refText);
-                    }
-                }
-            }
-            // Forward from the restricted flows, within the backward set: the legs after the restriction applied.
-            const restricted = [...backward].filter(i => {
-                const consent = flows[i].consent?.ref;
-                return consent !== undefined && isNonCommercialConsent(consent);
-            });
-            const forward = new Set<number>(restricted);
-            const actorsAfter = restricted.map(i => flows[i].to.$refText);
-            const reached = new Set(actorsAfter);
-            while (actorsAfter.length > 0) {
-                const actor = actorsAfter.pop()!;
-                for (const i of backward) {
-                    if (flows[i].from.$refText !== actor || forward.has(i)) continue;
-                    forward.add(i);
-                    if (!reached.has(flows[i].to.$refText)) {
-                        reached.add(flows[i].to.$refText);
-                        actorsAfter.push(flows[i].to.$refText);
-                    }
-                }
-            }
-            forward.forEach(i => { onPath[i] = true; });
+    for (const violation of findDownstreamViolations(flows)) {
+        const at = index.get(violation.flow);
+        // A suppressed or disabled finding draws no path: the diagram follows the configured rules.
+        if (at === undefined || !flagged[at]) continue;
+        for (const earlier of violation.chain) {
+            const i = index.get(earlier);
+            if (i !== undefined) onPath[i] = true;
         }
-    });
+    }
     return onPath;
 }
 

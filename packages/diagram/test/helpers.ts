@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintFiles, type LintDiagnostic, type Pathway, type PmpathFile } from '@pmpath/language';
+import { lintFiles, toLintDiagnostic, type LintDiagnostic, type Pathway, type PmpathFile } from '@pmpath/language';
 import { createTestWorkspace } from '../../language/test/test-services.js';
 import type { DossierInput } from '../src/dossier-model.js';
 
@@ -19,15 +19,14 @@ export interface Parsed {
 
 /** Parses and validates one pathway text (plus optional extra files it imports). */
 export async function parsePathway(text: string, extra: Record<string, string> = {}): Promise<Parsed> {
-    const files = { 'main.pmpath': text, ...extra };
-    const documents = await workspace.build(files);
-    const diagnostics = (await workspace.validateFiles(files))['main.pmpath'];
-    const file = documents['main.pmpath'].parseResult.value as PmpathFile;
-    // validateFiles rebuilt the workspace; re-read the AST of that build.
-    const rebuilt = workspace.services.shared.workspace.LangiumDocuments.all.toArray().find(d => d.uri.path.endsWith('/main.pmpath'));
-    const ast = (rebuilt?.parseResult.value ?? file) as PmpathFile;
-    if (ast.body?.$type !== 'Pathway') throw new Error('test input is not a pathway');
-    return { file: ast, pathway: ast.body, diagnostics };
+    const documents = await workspace.build({ 'main.pmpath': text, ...extra });
+    const document = documents['main.pmpath'];
+    const diagnostics = (document.diagnostics ?? []).map(toLintDiagnostic).sort((a, b) => a.line - b.line || a.column - b.column);
+    const file = document.parseResult.value as PmpathFile;
+    if (file.body?.$type !== 'Pathway') {
+        throw new Error(`test input is not a pathway: ${diagnostics.map(d => d.message).join('; ')}`);
+    }
+    return { file, pathway: file.body, diagnostics };
 }
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
