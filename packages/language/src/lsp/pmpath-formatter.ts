@@ -5,16 +5,60 @@
  * lines. Langium only formats documents without syntax errors, so a broken
  * file is never mangled.
  */
-import type { AstNode } from 'langium';
-import { AbstractFormatter, Formatting, type NodeFormatter } from 'langium/lsp';
+import { isCompositeCstNode, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import type {
+    DocumentFormattingParams, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams, FormattingOptions, TextEdit
+} from 'vscode-languageserver';
+import { AbstractFormatter, Formatting, type FormattingAction, type FormattingContext, type NodeFormatter } from 'langium/lsp';
 import type * as ast from '../generated/ast.js';
 
-/** A line break that keeps one blank line if the author left one (or more). */
-const lineBreak = Formatting.fit(Formatting.newLine(), Formatting.newLines(2));
+/**
+ * An indented line break that keeps one blank line if the author left one
+ * (or more): the first move that fits the existing line count wins.
+ */
+const indentedLineBreak: FormattingAction = { options: {}, moves: [{ tabs: 1, lines: 1 }, { tabs: 1, lines: 2 }] };
 const oneSpace = Formatting.oneSpace();
 const noSpace = Formatting.noSpace();
 
 export class PmpathFormatter extends AbstractFormatter {
+    /** pmpath's layout is fixed at two spaces, whatever the editor's tab settings. */
+    override formatDocument(document: LangiumDocument, params: DocumentFormattingParams): MaybePromise<TextEdit[]> {
+        return super.formatDocument(document, { ...params, options: twoSpaces(params.options) });
+    }
+
+    override formatDocumentRange(document: LangiumDocument, params: DocumentRangeFormattingParams): MaybePromise<TextEdit[]> {
+        return super.formatDocumentRange(document, { ...params, options: twoSpaces(params.options) });
+    }
+
+    override formatDocumentOnType(document: LangiumDocument, params: DocumentOnTypeFormattingParams): MaybePromise<TextEdit[]> {
+        return super.formatDocumentOnType(document, { ...params, options: twoSpaces(params.options) });
+    }
+
+    /**
+     * Langium re-indents comments but never touches the line breaks before
+     * them; collapse runs of blank lines above a comment to one, like
+     * between elements.
+     */
+    protected override createHiddenTextEdits(previous: CstNode | undefined, hidden: CstNode, formatting: FormattingAction | undefined, context: FormattingContext): TextEdit[] {
+        const edits = super.createHiddenTextEdits(previous, hidden, formatting, context);
+        if (previous && hidden.range.start.line - previous.range.end.line > 2) {
+            edits.unshift({ range: { start: previous.range.end, end: { line: hidden.range.start.line, character: 0 } }, newText: '\n\n' });
+        }
+        return edits;
+    }
+
+    /** Comments on their own line inside a block are indented like the block's elements. */
+    protected formatComments(node: AstNode): void {
+        const cst = node.$cstNode;
+        if (!cst || !isCompositeCstNode(cst)) {
+            return;
+        }
+        const comments = cst.content.filter(child => child.hidden && isLeafCstNode(child));
+        if (comments.length > 0) {
+            this.getNodeFormatter(node).cst(comments).prepend(Formatting.indent());
+        }
+    }
+
     protected format(node: AstNode): void {
         switch (node.$type) {
             case 'PmpathFile': return this.formatFile(node as ast.PmpathFile);
@@ -53,15 +97,15 @@ export class PmpathFormatter extends AbstractFormatter {
         const open = formatter.keyword('{');
         const close = formatter.keyword('}');
         open.prepend(oneSpace);
-        formatter.interior(open, close).prepend(Formatting.indent());
         const children: AstNode[] = [...container.metadata, ...container.elements];
         children.forEach((child, i) => {
-            formatter.node(child).prepend(i === 0 ? Formatting.newLine() : lineBreak);
+            formatter.node(child).prepend(i === 0 ? Formatting.indent() : indentedLineBreak);
         });
         for (const metadata of container.metadata) {
             this.getNodeFormatter(metadata).property('value').prepend(oneSpace);
         }
         close.prepend(Formatting.newLine());
+        this.formatComments(container);
     }
 
     /** `NAME: ` — the colon attached to the name, one space after it. */
@@ -98,11 +142,11 @@ export class PmpathFormatter extends AbstractFormatter {
         const open = formatter.keyword('{');
         const close = formatter.keyword('}');
         open.prepend(oneSpace);
-        formatter.interior(open, close).prepend(Formatting.indent());
         for (const clause of clauses) {
-            formatter.node(clause).prepend(Formatting.newLine());
+            formatter.node(clause).prepend(Formatting.indent());
         }
         close.prepend(Formatting.newLine());
+        this.formatComments(node);
         this.formatCommas(node);
     }
 
@@ -130,4 +174,8 @@ export class PmpathFormatter extends AbstractFormatter {
         const formatter = this.getNodeFormatter(node) as NodeFormatter<AstNode>;
         formatter.keywords(',').prepend(noSpace).append(oneSpace);
     }
+}
+
+function twoSpaces(options: FormattingOptions): FormattingOptions {
+    return { ...options, tabSize: 2, insertSpaces: true };
 }

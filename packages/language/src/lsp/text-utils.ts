@@ -13,9 +13,10 @@ export const INDENT = '  ';
  */
 export function escapeMarkdown(text: string): string {
     return text
-        .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, ch => `\\${ch}`)
+        .replace(/[\\`*_{}[\]()#+\-.!|~]/g, ch => `\\${ch}`)
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
         .replace(/\r?\n/g, ' ');
 }
 
