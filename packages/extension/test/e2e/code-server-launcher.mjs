@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Stands in for the VS Code executable that @vscode/test-electron's runTests
+// starts, on machines where desktop VS Code cannot be downloaded: it accepts
+// the same arguments (--extensionDevelopmentPath=, --extensionTestsPath=,
+// --user-data-dir=, --extensions-dir=, a workspace folder), serves the real
+// VS Code workbench with code-server (test/vscode-host), opens it in headless
+// Chromium via playwright-core with the extension under test, and exits with
+// the mocha suite's exit code.
+//
+// Optional: PMPATH_E2E_SCREENSHOT=<file.png> takes a screenshot of the
+// workbench when the suite calls the `codeAutomationLog` hook with
+// "pmpath:screenshot" (see suite/screenshot.ts).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..', '..', '..');
+const codeServerEntry = path.join(repoRoot, 'test', 'vscode-host', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const chromiumPath = process.env.PMPATH_CHROMIUM ?? '/usr/bin/chromium';
+const timeoutMs = Number(process.env.PMPATH_E2E_TIMEOUT_MS ?? 180_000);
+
+function fail(message) {
+    process.stderr.write(`code-server-launcher: ${message}\n`);
+    process.exit(2);
+}
+
+/** The arguments runTests passes; anything unknown (--no-sandbox, --skip-welcome, …) is meant for desktop VS Code. */
+function parseArguments(argv) {
+    const options = { folders: [] };
+    for (const argument of argv) {
+        const match = /^--([^=]+)=(.*)$/.exec(argument);
+        if (match) {
+            const [, key, value] = match;
+            if (key === 'extensionDevelopmentPath') options.extensionDevelopmentPath = path.resolve(value);
+            else if (key === 'extensionTestsPath') options.extensionTestsPath = path.resolve(value);
+            else if (key === 'user-data-dir') options.userDataDir = path.resolve(value);
+            else if (key === 'extensions-dir') options.extensionsDir = path.resolve(value);
+        } else if (!argument.startsWith('-')) {
+            options.folders.push(path.resolve(argument));
+        }
+    }
+    if (!options.extensionDevelopmentPath || !options.extensionTestsPath) fail('--extensionDevelopmentPath= and --extensionTestsPath= are required.');
+    return options;
+}
+
+/** Applies console-style `%s`/`%d`/`%i`/`%f`/`%o`/`%j` substitutions, as the extension host's console does. */
+function formatLog(args) {
+    const show = value => typeof value === 'string' ? value : JSON.stringify(value);
+    if (typeof args[0] !== 'string') return args.map(show).join(' ');
+    let rest = args.slice(1);
+    const text = args[0].replace(/%[sdifoOj%]/g, token => {
+        if (token === '%%') return '%';
+        if (rest.length === 0) return token;
+        const [value] = rest;
+        rest = rest.slice(1);
+        return token === '%d' || token === '%i' ? String(Math.trunc(Number(value))) : token === '%f' ? String(Number(value)) : show(value);
+    });
+    return [text, ...rest.map(show)].join(' ');
+}
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.unref();
+        server.on('error', reject);
+        server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address();
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+async function waitForHealth(port, child) {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+        if (child.exitCode !== null) fail(`code-server exited early with code ${child.exitCode}.`);
+        try {
+            const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+            if (response.status === 200) return;
+        } catch {
+            // Not listening yet.
+        }
+        await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    fail('code-server did not become healthy within 60 s.');
+}
+
+const options = parseArguments(process.argv.slice(2));
+if (!existsSync(codeServerEntry)) fail(`code-server is not installed: run test/vscode-host/setup.sh (looked for ${codeServerEntry}).`);
+if (!existsSync(chromiumPath)) fail(`Chromium is not installed at ${chromiumPath}: apt-get install -y chromium.`);
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'pmpath-code-server-'));
+const userDataDir = options.userDataDir ?? path.join(scratch, 'user-data');
+const extensionsDir = options.extensionsDir ?? path.join(scratch, 'extensions');
+for (const dir of [userDataDir, extensionsDir, path.join(scratch, 'config'), path.join(scratch, 'data')]) mkdirSync(dir, { recursive: true });
+
+const port = await freePort();
+const codeServer = spawn(process.execPath, [
+    codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+], {
+    // Its own process group, so stopping it also stops the extension host and the language server.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'config'), XDG_DATA_HOME: path.join(scratch, 'data') },
+});
+let serverLog = '';
+const keepLog = chunk => { serverLog = (serverLog + String(chunk)).slice(-20_000); };
+codeServer.stdout.on('data', keepLog);
+codeServer.stderr.on('data', keepLog);
+
+let browser;
+let exitCode = 1;
+try {
+    await waitForHealth(port, codeServer);
+    const remote = p => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [
+        ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],
+        ['extensionTestsPath', remote(options.extensionTestsPath)],
+    ];
+    const folder = options.folders[0];
+    const url = `http://127.0.0.1:${port}/?${folder ? `folder=${encodeURIComponent(folder)}&` : ''}payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+    browser = await chromium.launch({
+        executablePath: chromiumPath,
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    let resolveExit;
+    const exited = new Promise(resolve => { resolveExit = resolve; });
+    await page.exposeFunction('codeAutomationLog', async (type, args) => {
+        const text = formatLog(Array.isArray(args) ? args : [args]);
+        if (text.startsWith('pmpath:screenshot') && process.env.PMPATH_E2E_SCREENSHOT) {
+            await page.screenshot({ path: process.env.PMPATH_E2E_SCREENSHOT });
+            process.stdout.write(`screenshot written to ${process.env.PMPATH_E2E_SCREENSHOT}\n`);
+            return;
+        }
+        (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', code => resolveExit(Number(code)));
+    await page.goto(url);
+    const timer = new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs));
+    const result = await Promise.race([exited, timer]);
+    if (result === 'timeout') {
+        process.stderr.write(`code-server-launcher: the suite did not finish within ${timeoutMs / 1000} s.\n`);
+        exitCode = 1;
+    } else {
+        exitCode = result;
+    }
+} catch (error) {
+    process.stderr.write(`code-server-launcher: ${error instanceof Error ? error.message : String(error)}\n`);
+    exitCode = 1;
+} finally {
+    await browser?.close().catch(() => undefined);
+    try {
+        process.kill(-codeServer.pid, 'SIGTERM');
+    } catch {
+        // Already gone.
+    }
+    if (exitCode !== 0 && serverLog) process.stderr.write(`--- code-server log (tail) ---\n${serverLog.slice(-4000)}\n`);
+    rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(exitCode);

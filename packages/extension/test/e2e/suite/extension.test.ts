@@ -1,0 +1,217 @@
+/**
+ * Integration tests that run inside a real VS Code (desktop, or code-server
+ * in headless Chromium): the extension activates on a `.pmpath` file, the
+ * bundled language server publishes diagnostics with rule ids and exact
+ * ranges, quick fixes apply through VS Code's command API, and the diagram
+ * preview opens beside the editor, switches views, follows edits and exports.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { PmpathExtensionApi } from '../../../src/extension.js';
+import type { DiagramSnapshot } from '../../../src/diagram-panel.js';
+
+const EXTENSION_ID = 'pmpath.pmpath-vscode';
+
+function workspaceFile(relative: string): vscode.Uri {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workspace folder is open');
+    return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+}
+
+/** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+}
+
+function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
+    const code = diagnostic.code;
+    return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
+}
+
+/** Waits until the diagnostics of `uri` satisfy `accept`, then returns them. */
+function diagnosticsWhen(uri: vscode.Uri, what: string, accept: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+    return eventually(what, () => {
+        const current = vscode.languages.getDiagnostics(uri);
+        return accept(current) ? current : undefined;
+    });
+}
+
+let api: PmpathExtensionApi;
+
+suite('pmpath extension in VS Code', () => {
+    suiteSetup(async () => {
+        const extension = vscode.extensions.getExtension<PmpathExtensionApi>(EXTENSION_ID);
+        assert.ok(extension, `${EXTENSION_ID} is installed in the development host`);
+        // Opening a .pmpath file activates it (activation event onLanguage:pmpath).
+        const document = await vscode.workspace.openTextDocument(workspaceFile('examples/cf-newborn-screening.pmpath'));
+        await vscode.window.showTextDocument(document);
+        api = await eventually('extension activation', () => extension.isActive ? extension.exports : undefined);
+        assert.equal(document.languageId, 'pmpath');
+    });
+
+    test('publishes diagnostics with rule ids, severities, exact ranges and documentation links', async () => {
+        const uri = workspaceFile('examples/flawed/cutoffs.pmpath');
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(document);
+        const diagnostics = await diagnosticsWhen(uri, 'diagnostics of flawed/cutoffs.pmpath', d => d.length >= 5);
+
+        const byRule = (rule: string) => diagnostics.filter(d => ruleOf(d) === rule).sort((a, b) => a.range.start.line - b.range.start.line);
+        assert.deepEqual(diagnostics.map(ruleOf).sort(), [
+            'cutoff-type-mismatch', 'cutoff-type-mismatch', 'cutoff-unit-mismatch', 'cutoff-unit-mismatch', 'cutoff-without-source',
+        ]);
+
+        const [noSource] = byRule('cutoff-without-source');
+        const line = document.lineAt(33).text;
+        assert.ok(line.includes('cutoff FerritinRaised'), 'line 34 declares FerritinRaised');
+        assert.equal(noSource.severity, vscode.DiagnosticSeverity.Warning);
+        assert.equal(noSource.source, 'pmpath');
+        assert.equal(noSource.range.start.line, 33);
+        assert.equal(noSource.range.start.character, line.indexOf('cutoff'));
+        assert.equal(noSource.range.end.line, 33);
+        assert.equal(noSource.range.end.character, line.indexOf('"ug/L"') + '"ug/L"'.length);
+        assert.match(noSource.message, /FerritinRaised/);
+        const code = noSource.code as { value: string; target: vscode.Uri };
+        assert.match(code.target.toString(), /cutoff-without-source/);
+
+        const units = byRule('cutoff-unit-mismatch');
+        assert.deepEqual(units.map(d => d.range.start.line), [34, 35]);
+        for (const d of units) assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+        const types = byRule('cutoff-type-mismatch');
+        assert.deepEqual(types.map(d => d.range.start.line), [32, 36]);
+    });
+
+    test('applies the "add a source" quick fix through vscode.executeCodeActionProvider and workspace.applyEdit', async () => {
+        const uri = workspaceFile('examples/flawed/cutoffs.pmpath');
+        const before = await diagnosticsWhen(uri, 'the cutoff-without-source finding', d => d.some(x => ruleOf(x) === 'cutoff-without-source'));
+        const finding = before.find(d => ruleOf(d) === 'cutoff-without-source')!;
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range, vscode.CodeActionKind.QuickFix.value);
+        // The API command's CodeActions do not carry their diagnostics back; the range holds only this finding.
+        const fix = actions.find(a => a.edit && /source/i.test(a.title) && a.title.includes('FerritinRaised'));
+        assert.ok(fix, `a quick fix adding a source to FerritinRaised among: ${actions.map(a => a.title).join(' | ')}`);
+        assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+        assert.ok(await vscode.workspace.applyEdit(fix.edit!), 'the edit applies');
+
+        const document = await vscode.workspace.openTextDocument(uri);
+        assert.match(document.lineAt(33).text, /cutoff FerritinRaised: ferritin > 300 "ug\/L" source "/);
+        const after = await diagnosticsWhen(uri, 'the finding to disappear', d => !d.some(x => ruleOf(x) === 'cutoff-without-source'));
+        assert.equal(after.filter(d => ruleOf(d) === 'cutoff-unit-mismatch').length, 2, 'the other findings stay');
+    });
+
+    test('reports an unresolved name while typing, and clears it when fixed', async () => {
+        const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        await diagnosticsWhen(uri, 'a clean cf-newborn-screening', d => d.length === 0);
+        const lineNo = findLine(editor.document, 'Newborn -> Cleared when not IrtHigh by lab');
+        const column = editor.document.lineAt(lineNo).text.indexOf('IrtHigh');
+        const range = new vscode.Range(lineNo, column, lineNo, column + 'IrtHigh'.length);
+        await editor.edit(b => b.replace(range, 'IrtHihg'));
+        const broken = await diagnosticsWhen(uri, 'unresolved-reference', d => d.some(x => ruleOf(x) === 'unresolved-reference'));
+        const unresolved = broken.find(d => ruleOf(d) === 'unresolved-reference')!;
+        assert.deepEqual([unresolved.range.start.line, unresolved.range.start.character, unresolved.range.end.character], [lineNo, column, column + 7]);
+        assert.equal(unresolved.severity, vscode.DiagnosticSeverity.Error);
+        await editor.edit(b => b.replace(range, 'IrtHigh'));
+        await diagnosticsWhen(uri, 'the unresolved reference to clear', d => d.length === 0);
+    });
+
+    test('opens the diagram beside the editor, switches views, follows edits and escapes labels', async () => {
+        const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        await vscode.commands.executeCommand('pmpath.diagram.open');
+
+        const states = await eventually('the states diagram', () => withSvg(api.currentDiagram(), 'states'));
+        assert.equal(states.uri, uri.toString());
+        assert.match(states.svg!, /^<svg\b/);
+        for (const name of ['Newborn', 'ScreenPositive', 'CFSPID', 'Cleared']) assert.ok(states.svg!.includes(name), `the diagram shows ${name}`);
+        const tab = vscode.window.tabGroups.all.flatMap(g => g.tabs.map(t => ({ t, column: g.viewColumn })))
+            .find(({ t }) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('pmpath.diagram'));
+        assert.ok(tab, 'a pmpath.diagram webview tab is open');
+        assert.notEqual(tab.column, editor.viewColumn, 'the diagram is beside the editor');
+
+        await vscode.commands.executeCommand('pmpath.diagram.switchView', 'flows');
+        const flows = await eventually('the flows diagram', () => withSvg(api.currentDiagram(), 'flows'));
+        for (const actor of ['pulmonologist', 'registry', 'tracker']) assert.ok(flows.svg!.includes(actor), `the flows diagram shows ${actor}`);
+        await vscode.commands.executeCommand('pmpath.diagram.switchView', 'states');
+        await eventually('the states diagram again', () => withSvg(api.currentDiagram(), 'states'));
+
+        // An edit to a label refreshes the preview after the server's next build; markup stays text.
+        const lineNo = findLine(editor.document, 'final state Cleared: healthy');
+        const line = editor.document.lineAt(lineNo).text;
+        const start = line.indexOf('"');
+        await editor.edit(b => b.replace(new vscode.Range(lineNo, start, lineNo, line.length), '"Discharged <script>alert(1)</script> & well"'));
+        const updated = await eventually('the diagram to follow the edit', () => {
+            const snapshot = withSvg(api.currentDiagram(), 'states');
+            return snapshot?.svg?.includes('Discharged') ? snapshot : undefined;
+        });
+        assert.ok(!updated.svg!.includes('<script'), 'no script element reaches the webview');
+        assert.ok(updated.svg!.includes('&lt;script&gt;'), 'the label is escaped');
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    test('exports the diagram as SVG and writes the dossier', async () => {
+        const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        const svgTarget = workspaceFile('out/cf.states.svg');
+        const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('pmpath.diagram.exportSvg', svgTarget);
+        assert.equal(written?.toString(), svgTarget.toString());
+        const svg = new TextDecoder().decode(await vscode.workspace.fs.readFile(svgTarget));
+        assert.match(svg, /^<svg\b[\s\S]*Newborn[\s\S]*<\/svg>\s*$/);
+
+        const reportTarget = workspaceFile('out/cf.dossier.html');
+        await vscode.commands.executeCommand('pmpath.report.generate', reportTarget, 'html');
+        const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(reportTarget));
+        assert.match(html, /^<!DOCTYPE html>/);
+        assert.ok(html.includes('RegistryConsent'), 'the dossier lists the consents');
+    });
+
+    test('contributes the language, its configuration and the commands', async () => {
+        assert.ok((await vscode.languages.getLanguages()).includes('pmpath'));
+        const commands = await vscode.commands.getCommands(true);
+        for (const id of ['pmpath.diagram.open', 'pmpath.diagram.switchView', 'pmpath.diagram.exportSvg', 'pmpath.report.generate']) {
+            assert.ok(commands.includes(id), `${id} is registered`);
+        }
+        const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+        const grammars = extension.packageJSON.contributes.grammars as Array<{ scopeName: string; path: string }>;
+        assert.deepEqual(grammars.map(g => g.scopeName), ['source.pmpath']);
+        const grammarFile = vscode.Uri.joinPath(extension.extensionUri, grammars[0].path);
+        const grammar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(grammarFile))) as { scopeName: string };
+        assert.equal(grammar.scopeName, 'source.pmpath');
+        assert.equal(vscode.workspace.getConfiguration('pmpath').get('trace.server'), 'off');
+    });
+
+    test('takes the README screenshot when asked', async function () {
+        if (!process.env.PMPATH_E2E_SCREENSHOT) this.skip();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const uri = workspaceFile('examples/flawed/commercial-platform.pmpath');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        await diagnosticsWhen(uri, 'findings', d => d.length > 0);
+        await vscode.commands.executeCommand('pmpath.diagram.switchView', 'flows');
+        await eventually('the flows diagram', () => withSvg(api.currentDiagram(), 'flows'));
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+        await vscode.commands.executeCommand('workbench.action.closeSidebar');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        const flows = findLine(editor.document, 'flow diary from parents');
+        editor.selection = new vscode.Selection(flows, 2, flows, 2);
+        editor.revealRange(new vscode.Range(flows - 14, 0, flows + 2, 0), vscode.TextEditorRevealType.AtTop);
+        await new Promise(resolve => setTimeout(resolve, 2500));
+        // The launcher takes the picture when it sees this log line.
+        console.log('pmpath:screenshot');
+        await new Promise(resolve => setTimeout(resolve, 1500));
+    });
+});
+
+function withSvg(snapshot: DiagramSnapshot | undefined, view: 'states' | 'flows'): DiagramSnapshot | undefined {
+    return snapshot?.view === view && snapshot.svg ? snapshot : undefined;
+}
+
+function findLine(document: vscode.TextDocument, text: string): number {
+    for (let i = 0; i < document.lineCount; i++) {
+        if (document.lineAt(i).text.includes(text)) return i;
+    }
+    throw new Error(`no line contains "${text}"`);
+}

@@ -1,0 +1,145 @@
+/**
+ * Tokenizes pmpath text with the shipped TextMate grammar
+ * (syntaxes/pmpath.tmLanguage.json) through vscode-textmate and the
+ * Oniguruma WebAssembly build: the same engine VS Code uses.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import * as oniguruma from 'vscode-oniguruma';
+import { INITIAL, Registry, type IGrammar } from 'vscode-textmate';
+import { DUO_TERMS } from '@pmpath/language';
+
+const require = createRequire(import.meta.url);
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+const grammarPath = path.join(repoRoot, 'syntaxes', 'pmpath.tmLanguage.json');
+let grammar: IGrammar;
+
+beforeAll(async () => {
+    const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
+    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+    const registry = new Registry({
+        onigLib: Promise.resolve({
+            createOnigScanner: patterns => new oniguruma.OnigScanner(patterns),
+            createOnigString: text => new oniguruma.OnigString(text),
+        }),
+        loadGrammar: async scopeName => scopeName === 'source.pmpath' ? JSON.parse(readFileSync(grammarPath, 'utf8')) : null,
+    });
+    const loaded = await registry.loadGrammar('source.pmpath');
+    if (!loaded) throw new Error('source.pmpath did not load');
+    grammar = loaded;
+});
+
+interface Token { text: string; scopes: string[] }
+
+/** Tokenizes lines in order (block comments carry over) and returns each line's tokens. */
+function tokenize(text: string): Token[][] {
+    let stack = INITIAL;
+    return text.split('\n').map(line => {
+        const result = grammar.tokenizeLine(line, stack);
+        stack = result.ruleStack;
+        return result.tokens.map(t => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
+    });
+}
+
+/** The innermost scope of the first token whose text, trimmed, is `text`. */
+function scopeOf(line: string, text: string, occurrence = 0): string {
+    const tokens = tokenize(line)[0].filter(t => t.text.trim() === text.trim());
+    const token = tokens[occurrence];
+    if (!token) throw new Error(`no token "${text}" in ${JSON.stringify(tokenize(line)[0].map(t => t.text))}`);
+    return token.scopes[token.scopes.length - 1];
+}
+
+describe('the pmpath TextMate grammar', () => {
+    test('scopes keywords, declaration names, roles, traits and labels', () => {
+        const line = '  actor pulmonologist: clinician "Paediatric \\"CF\\" team" { genomics-trained }';
+        expect(scopeOf(line, 'actor')).toBe('keyword.other.declaration.pmpath');
+        expect(scopeOf(line, 'pulmonologist')).toBe('entity.name.variable.declaration.pmpath');
+        expect(scopeOf(line, 'clinician')).toBe('support.type.role.pmpath');
+        expect(scopeOf(line, 'genomics-trained')).toBe('storage.modifier.trait.pmpath');
+        expect(scopeOf(line, '\\"')).toBe('constant.character.escape.pmpath');
+        expect(scopeOf(line, 'Paediatric ')).toBe('string.quoted.double.pmpath');
+    });
+
+    test('scopes data categories and the unit string after `unit` as a unit', () => {
+        const line = '  data sweatCl: biomarker "Sweat chloride" unit "mmol/L"';
+        expect(scopeOf(line, 'biomarker')).toBe('support.type.category.pmpath');
+        expect(scopeOf(line, 'unit')).toBe('keyword.other.unit.pmpath');
+        expect(scopeOf(line, 'mmol/L')).toBe('string.quoted.double.unit.pmpath');
+        expect(scopeOf(line, 'Sweat chloride')).toBe('string.quoted.double.pmpath');
+        expect(scopeOf('  data diary: self-tracked', 'self-tracked')).toBe('support.type.category.pmpath');
+        expect(scopeOf('  data fh: family-history', 'family-history')).toBe('support.type.category.pmpath');
+    });
+
+    test('scopes cutoff numbers, comparison operators, interval units and variant classes, matching hyphenated words whole', () => {
+        const numeric = '  cutoff SweatIntermediate: sweatCl in [30, 60) "mmol/L" source "CFF 2017"';
+        expect(scopeOf(numeric, '30')).toBe('constant.numeric.pmpath');
+        expect(scopeOf(numeric, 'in')).toBe('keyword.other.pmpath');
+        expect(scopeOf(numeric, 'mmol/L')).toBe('string.quoted.double.unit.pmpath');
+        expect(scopeOf(numeric, 'source')).toBe('keyword.other.clause.pmpath');
+        expect(scopeOf(numeric, 'CFF 2017')).toBe('string.quoted.double.pmpath');
+        expect(scopeOf('  cutoff Low: x >= -2.5 "mg/dL"', '>=')).toBe('keyword.operator.comparison.pmpath');
+        expect(scopeOf('  cutoff Low: x >= -2.5 "mg/dL"', '-2.5')).toBe('constant.numeric.pmpath');
+        const classes = '  cutoff P: cftr is pathogenic, likely-pathogenic';
+        expect(scopeOf(classes, 'pathogenic')).toBe('constant.language.variant-class.pmpath');
+        expect(scopeOf(classes, 'likely-pathogenic')).toBe('constant.language.variant-class.pmpath');
+    });
+
+    test('scopes every DUO term inside a `duo` clause, marks obsolete terms, and leaves uppercase names alone elsewhere', () => {
+        for (const term of DUO_TERMS.filter(t => !t.obsolete)) {
+            expect(scopeOf(`    duo ${term.code}`, term.code), term.code).toBe('support.constant.duo-term.pmpath');
+        }
+        expect(scopeOf('    duo GRU-CC, RU', 'GRU-CC')).toBe('invalid.deprecated.duo-term.pmpath');
+        expect(scopeOf('    duo GRU-CC, RU', 'RU')).toBe('invalid.deprecated.duo-term.pmpath');
+        expect(scopeOf('    duo DS "cystic fibrosis", NPU', 'cystic fibrosis')).toBe('string.quoted.double.pmpath');
+        expect(scopeOf('  data TS: clinical', 'TS')).toBe('entity.name.variable.declaration.pmpath');
+        expect(scopeOf('  flow TS from a to b for care', 'TS')).not.toMatch(/duo/);
+    });
+
+    test('scopes states, hybrid kinds, transitions, guards, durations and purposes', () => {
+        const state = '  initial state Newborn: healthy "Screened newborn"';
+        expect(scopeOf(state, 'initial')).toBe('storage.modifier.state.pmpath');
+        expect(scopeOf(state, 'Newborn')).toBe('entity.name.type.state.pmpath');
+        expect(scopeOf(state, 'healthy')).toBe('support.type.state-kind.pmpath');
+        expect(scopeOf('  state S: hybrid patient-in-waiting', 'patient-in-waiting')).toBe('support.type.hybrid-kind.pmpath');
+        const transition = '  CFSPID -> CF when SweatPositive or not TwoPathogenic after 6 years by pulmonologist';
+        expect(scopeOf(transition, '->')).toBe('keyword.operator.arrow.pmpath');
+        expect(scopeOf(transition, 'or')).toBe('keyword.operator.logical.pmpath');
+        expect(scopeOf(transition, 'not')).toBe('keyword.operator.logical.pmpath');
+        expect(scopeOf(transition, 'years')).toBe('keyword.other.duration-unit.pmpath');
+        const flow = '  flow cftr from lab to registry for public-health waiver "IRB-2024-17"';
+        expect(scopeOf(flow, 'public-health')).toBe('constant.language.purpose.pmpath');
+        expect(scopeOf(flow, 'waiver')).toBe('keyword.other.pmpath');
+        // Keywords are case-sensitive: `Carrier` is a name.
+        expect(scopeOf('  X -> Carrier by doc', 'Carrier')).not.toMatch(/hybrid-kind/);
+    });
+
+    test('scopes comments, and suppression directives with their rule ids and reason as distinct scopes', () => {
+        const directive = '  // pmpath-disable-next-line cutoff-without-source, unused-declaration -- pending the 2025 guideline';
+        expect(scopeOf(directive, 'pmpath-disable-next-line')).toBe('keyword.other.directive.suppression.pmpath');
+        expect(scopeOf(directive, 'cutoff-without-source')).toBe('constant.other.rule-id.pmpath');
+        expect(scopeOf(directive, 'unused-declaration')).toBe('constant.other.rule-id.pmpath');
+        expect(scopeOf(directive, '--')).toBe('punctuation.separator.reason.pmpath');
+        expect(scopeOf(directive, ' pending the 2025 guideline')).toBe('comment.line.reason.pmpath');
+        expect(scopeOf('  // plain comment with state and 42', ' plain comment with state and 42')).toBe('comment.line.double-slash.pmpath');
+        const block = tokenize('/* a block\n   state X: sick\n*/ state Y: sick');
+        expect(block[1][0].scopes).toContain('comment.block.pmpath');
+        expect(block[2].find(t => t.text === 'Y')?.scopes.at(-1)).toBe('entity.name.type.state.pmpath');
+    });
+
+    test('keeps every line of every example free of stray scopes: no keyword inside a string, no string running past its line', () => {
+        const files = ['cf-newborn-screening.pmpath', 'brca-carriers.pmpath', 'prediabetes-wearables.pmpath'];
+        for (const file of files) {
+            const text = readFileSync(path.join(repoRoot, 'examples', file), 'utf8');
+            const lines = tokenize(text);
+            lines.forEach((tokens, i) => {
+                for (const token of tokens) {
+                    if (token.scopes.some(s => s.startsWith('string.'))) {
+                        expect(token.scopes.some(s => s.startsWith('keyword.')), `${file}:${i + 1} "${token.text}"`).toBe(false);
+                    }
+                }
+            });
+        }
+    });
+});
