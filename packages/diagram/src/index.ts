@@ -7,7 +7,7 @@
 export * from './model.js';
 export * from './escape.js';
 export * from './style.js';
-export { renderDot, flowLabelLines, type DotOptions } from './render-dot.js';
+export { renderDot, flowLabelLines, LARGE_GRAPH_EDGES, type DotOptions } from './render-dot.js';
 export { renderSvg, layoutSvg, svgDescription, graphvizVersion, type SvgOptions } from './render-svg.js';
 export { renderMermaid, MERMAID_MAX_EDGES, type MermaidDiagram } from './render-mermaid.js';
 export * from './dossier-model.js';
