@@ -1,20 +1,23 @@
 #!/usr/bin/env node
-// The `pmpath` executable. It prefers the esbuild bundle (dist/pmpath.mjs,
-// made by `npm run build`), which starts several times faster than loading
-// hundreds of ES modules; it falls back to the tsc output in out/ when the
-// bundle is missing or older than any compiled file it was built from.
-import { readFileSync, statSync } from 'node:fs';
+// The `pmpath` executable. Runs the esbuild bundle (`dist/`, fast start-up)
+// when it is at least as new as the compiled output it was made from, else the
+// compiled modules (`out/`). Build both with `npm run build` at the root.
+import { statSync } from 'node:fs';
 
-function bundleIsFresh() {
+const mtime = url => {
     try {
-        const dist = new URL('../dist/', import.meta.url);
-        const built = statSync(new URL('pmpath.mjs', dist)).mtimeMs;
-        const inputs = JSON.parse(readFileSync(new URL('inputs.json', dist), 'utf8'));
-        return inputs.every(input => statSync(new URL(input, dist)).mtimeMs <= built);
+        return statSync(url).mtimeMs;
     } catch {
-        return false;
+        return -1;
     }
-}
+};
+const bundle = new URL('../dist/main.js', import.meta.url);
+// A `tsc -b` rewrites the build info of every package it recompiles.
+const compiled = Math.max(
+    mtime(new URL('../out/main.js', import.meta.url)),
+    mtime(new URL('../tsconfig.tsbuildinfo', import.meta.url)),
+    mtime(new URL('../../language/tsconfig.tsbuildinfo', import.meta.url)),
+);
+const { main } = await import(mtime(bundle) >= compiled ? '../dist/main.js' : '../out/main.js');
 
-const { main } = await import(bundleIsFresh() ? '../dist/pmpath.mjs' : '../out/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -7,7 +7,7 @@
  *
  * Every test writes small pathways into its own temporary folder.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,18 +29,28 @@ interface RunResult {
 }
 
 /** Runs the built CLI without colour-forcing variables inherited from the test runner. */
-function pmpath(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): RunResult {
+function pmpath(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM']) delete env[name];
-    const result = spawnSync(process.execPath, [BIN, ...args], {
-        cwd: options.cwd ?? REPO_ROOT,
-        env: { ...env, ...options.env },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-        timeout: 120_000,
+    // Asynchronous, so that the concurrent tests below overlap their process start-ups.
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], {
+            cwd: options.cwd ?? REPO_ROOT,
+            env: { ...env, ...options.env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+            timeout: 120_000,
+        });
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+        child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        child.on('error', reject);
+        child.on('close', status => resolve({
+            status,
+            stdout: Buffer.concat(stdout).toString('utf8'),
+            stderr: Buffer.concat(stderr).toString('utf8'),
+        }));
     });
-    if (result.error) throw result.error;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** One line on stderr, `pmpath: …`, no stack trace. */
@@ -73,8 +83,8 @@ interface JsonReport {
     summary: { files: number; errors: number; warnings: number; infos: number };
 }
 
-function checkJson(args: readonly string[], cwd: string): { result: RunResult; report: JsonReport } {
-    const result = pmpath(['check', '--format', 'json', ...args], { cwd });
+async function checkJson(args: readonly string[], cwd: string): Promise<{ result: RunResult; report: JsonReport }> {
+    const result = await pmpath(['check', '--format', 'json', ...args], { cwd });
     expect(result.stderr).toBe('');
     return { result, report: JSON.parse(result.stdout) as JsonReport };
 }
@@ -114,7 +124,7 @@ const IMPORTING = `import "./lib/shared.pmpath"
 
 ${CLEAN.replace(/ {2}actor doc[^\n]*\n/, '').replace(/ {2}actor lab[^\n]*\n/, '')}`;
 
-beforeAll(() => {
+beforeAll(async () => {
     const main = path.join(CLI_ROOT, 'out/main.js');
     const newestSource = Math.max(...fs.readdirSync(path.join(CLI_ROOT, 'src'), { recursive: true, withFileTypes: true })
         .filter(entry => entry.isFile() && entry.name.endsWith('.ts'))
@@ -126,7 +136,7 @@ beforeAll(() => {
         }
     }
     // The pathways above must stay clean as rules land; fail loudly here rather than in every test.
-    const { report } = checkJson(['clean.pmpath'], workspace({ 'clean.pmpath': CLEAN }));
+    const { report } = await checkJson(['clean.pmpath'], workspace({ 'clean.pmpath': CLEAN }));
     expect(report.files[0].diagnostics, 'the CLEAN fixture pathway must have no findings').toEqual([]);
 });
 
@@ -136,10 +146,10 @@ afterAll(() => {
 
 // ---- program ----------------------------------------------------------------
 
-describe('pmpath program', () => {
-    it('prints the package version with --version and -V', () => {
+describe.concurrent('pmpath program', () => {
+    it('prints the package version with --version and -V', async () => {
         for (const flag of ['--version', '-V']) {
-            const result = pmpath([flag]);
+            const result = await pmpath([flag]);
             expect(result.status).toBe(0);
             expect(result.stdout.trim()).toBe(PACKAGE_VERSION);
         }
@@ -151,126 +161,126 @@ describe('pmpath program', () => {
         [['rules'], 'Usage: pmpath rules'],
         [['diagram'], 'Usage: pmpath diagram'],
         [['report'], 'Usage: pmpath report'],
-    ])('shows help with --help for %j', (command, usage) => {
-        const result = pmpath([...command, '--help']);
+    ])('shows help with --help for %j', async (command, usage) => {
+        const result = await pmpath([...command, '--help']);
         expect(result.status).toBe(0);
         expect(result.stdout).toContain(usage);
         expect(result.stderr).toBe('');
     });
 
-    it('lists every command in the top-level help', () => {
-        const result = pmpath(['--help']);
+    it('lists every command in the top-level help', async () => {
+        const result = await pmpath(['--help']);
         for (const command of ['check', 'rules', 'diagram', 'report']) {
             expect(result.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
         }
     });
 
-    it('documents every check option in `check --help`', () => {
-        const result = pmpath(['check', '--help']);
+    it('documents every check option in `check --help`', async () => {
+        const result = await pmpath(['check', '--help']);
         for (const option of ['--format', '--output', '--max-warnings', '--quiet', '--config']) {
             expect(result.stdout).toContain(option);
         }
     });
 
-    it('shows help through the `help` command', () => {
-        const result = pmpath(['help', 'check']);
+    it('shows help through the `help` command', async () => {
+        const result = await pmpath(['help', 'check']);
         expect(result.status).toBe(0);
         expect(result.stdout).toContain('Usage: pmpath check');
     });
 
-    it('exits 2 with one line for an unknown command, suggesting the closest one', () => {
-        expectOneLineError(pmpath(['chek']), "unknown command 'chek'", 'check');
+    it('exits 2 with one line for an unknown command, suggesting the closest one', async () => {
+        expectOneLineError(await pmpath(['chek']), "unknown command 'chek'", 'check');
     });
 
-    it('exits 2 with one line for an unknown option', () => {
-        expectOneLineError(pmpath(['check', '--frobnicate']), '--frobnicate');
+    it('exits 2 with one line for an unknown option', async () => {
+        expectOneLineError(await pmpath(['check', '--frobnicate']), '--frobnicate');
     });
 
-    it('exits 2 when no command is given', () => {
-        expect(pmpath([]).status).toBe(2);
+    it('exits 2 when no command is given', async () => {
+        expect((await pmpath([])).status).toBe(2);
     });
 });
 
 // ---- check: exit codes -----------------------------------------------------
 
-describe('pmpath check exit codes', () => {
-    it('exits 0 with a clean message when there are no findings', () => {
+describe.concurrent('pmpath check exit codes', () => {
+    it('exits 0 with a clean message when there are no findings', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN });
-        const result = pmpath(['check'], { cwd: root });
+        const result = await pmpath(['check'], { cwd: root });
         expect(result.status).toBe(0);
         expect(result.stdout).toContain('No problems found in 1 file.');
         expect(result.stderr).toBe('');
     });
 
-    it('checks the current directory when no PATH is given', () => {
+    it('checks the current directory when no PATH is given', async () => {
         const root = workspace({ 'a.pmpath': CLEAN, 'nested/b.pmpath': ONE_ERROR });
-        const { result, report } = checkJson([], root);
+        const { result, report } = await checkJson([], root);
         expect(result.status).toBe(1);
         expect(report.files.map(f => f.path)).toEqual(['a.pmpath', 'nested/b.pmpath']);
     });
 
-    it('exits 1 on a lint error', () => {
+    it('exits 1 on a lint error', async () => {
         const root = workspace({ 'bad.pmpath': ONE_ERROR });
-        const { result, report } = checkJson(['bad.pmpath'], root);
+        const { result, report } = await checkJson(['bad.pmpath'], root);
         expect(result.status).toBe(1);
         expect(report.files[0].diagnostics.map(d => d.rule)).toEqual([RuleId.duplicateName]);
     });
 
-    it('exits 0 on warnings without --max-warnings', () => {
+    it('exits 0 on warnings without --max-warnings', async () => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
-        const { result, report } = checkJson(['warn.pmpath'], root);
+        const { result, report } = await checkJson(['warn.pmpath'], root);
         expect(result.status).toBe(0);
         expect(report.summary).toEqual({ files: 1, errors: 0, warnings: 2, infos: 0 });
     });
 
-    it('exits 1 when the warnings exceed --max-warnings, and 0 when they do not', () => {
+    it('exits 1 when the warnings exceed --max-warnings, and 0 when they do not', async () => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
-        expect(pmpath(['check', '--max-warnings', '1', 'warn.pmpath'], { cwd: root }).status).toBe(1);
-        expect(pmpath(['check', '--max-warnings', '0', 'warn.pmpath'], { cwd: root }).status).toBe(1);
-        expect(pmpath(['check', '--max-warnings', '2', 'warn.pmpath'], { cwd: root }).status).toBe(0);
-        expect(pmpath(['check', '--max-warnings=10', 'warn.pmpath'], { cwd: root }).status).toBe(0);
+        expect((await pmpath(['check', '--max-warnings', '1', 'warn.pmpath'], { cwd: root })).status).toBe(1);
+        expect((await pmpath(['check', '--max-warnings', '0', 'warn.pmpath'], { cwd: root })).status).toBe(1);
+        expect((await pmpath(['check', '--max-warnings', '2', 'warn.pmpath'], { cwd: root })).status).toBe(0);
+        expect((await pmpath(['check', '--max-warnings=10', 'warn.pmpath'], { cwd: root })).status).toBe(0);
     });
 
-    it('says in the stylish report that there were too many warnings', () => {
+    it('says in the stylish report that there were too many warnings', async () => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
-        const result = pmpath(['check', '--max-warnings', '1', 'warn.pmpath'], { cwd: root });
+        const result = await pmpath(['check', '--max-warnings', '1', 'warn.pmpath'], { cwd: root });
         expect(result.stdout).toContain('too many warnings (maximum: 1)');
     });
 
-    it.each([['abc'], ['-1'], ['1.5'], ['']])('exits 2 for --max-warnings %j', value => {
+    it.each([['abc'], ['-1'], ['1.5'], ['']])('exits 2 for --max-warnings %j', async value => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
-        expectOneLineError(pmpath(['check', `--max-warnings=${value}`, 'warn.pmpath'], { cwd: root }), '--max-warnings');
+        expectOneLineError(await pmpath(['check', `--max-warnings=${value}`, 'warn.pmpath'], { cwd: root }), '--max-warnings');
     });
 
-    it('exits 2 for an unknown --format, naming the allowed ones', () => {
+    it('exits 2 for an unknown --format, naming the allowed ones', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN });
-        expectOneLineError(pmpath(['check', '--format', 'xml', 'clean.pmpath'], { cwd: root }), 'xml', 'stylish, json, sarif');
+        expectOneLineError(await pmpath(['check', '--format', 'xml', 'clean.pmpath'], { cwd: root }), 'xml', 'stylish, json, sarif');
     });
 
-    it('exits 2 naming a PATH that does not exist', () => {
+    it('exits 2 naming a PATH that does not exist', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN });
-        expectOneLineError(pmpath(['check', 'clean.pmpath', 'missing/nowhere.pmpath'], { cwd: root }), 'missing/nowhere.pmpath');
+        expectOneLineError(await pmpath(['check', 'clean.pmpath', 'missing/nowhere.pmpath'], { cwd: root }), 'missing/nowhere.pmpath');
     });
 
-    it('exits 2 for a dangling symbolic link (an unreadable input)', () => {
+    it('exits 2 for a dangling symbolic link (an unreadable input)', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN });
         fs.symlinkSync(path.join(root, 'gone.pmpath'), path.join(root, 'link.pmpath'));
-        expectOneLineError(pmpath(['check', 'link.pmpath'], { cwd: root }), 'link.pmpath');
+        expectOneLineError(await pmpath(['check', 'link.pmpath'], { cwd: root }), 'link.pmpath');
     });
 
     // Root reads files whatever their mode, so the permission case can only run unprivileged.
-    it.skipIf(process.getuid?.() === 0)('exits 2 naming a file it may not read', () => {
+    it.skipIf(process.getuid?.() === 0)('exits 2 naming a file it may not read', async () => {
         const root = workspace({ 'secret.pmpath': CLEAN });
         fs.chmodSync(path.join(root, 'secret.pmpath'), 0o000);
-        expectOneLineError(pmpath(['check', 'secret.pmpath'], { cwd: root }), 'secret.pmpath', 'permission denied');
+        expectOneLineError(await pmpath(['check', 'secret.pmpath'], { cwd: root }), 'secret.pmpath', 'permission denied');
     });
 
-    it('exits 2 when the PATHs hold no .pmpath file', () => {
+    it('exits 2 when the PATHs hold no .pmpath file', async () => {
         const root = workspace({ 'notes.txt': 'nothing to lint' });
-        expectOneLineError(pmpath(['check'], { cwd: root }), 'no .pmpath files');
+        expectOneLineError(await pmpath(['check'], { cwd: root }), 'no .pmpath files');
     });
 
-    it('reports empty, binary, non-UTF-8, deeply nested and malformed files as `syntax` and exits 1 without crashing', () => {
+    it('reports empty, binary, non-UTF-8, deeply nested and malformed files as `syntax` and exits 1 without crashing', async () => {
         const inputs: Record<string, string | Uint8Array> = {
             'empty.pmpath': '',
             'comments-only.pmpath': '  \n// nothing here\n/* still nothing */\n',
@@ -280,7 +290,7 @@ describe('pmpath check exit codes', () => {
             'nested.pmpath': CLEAN.replace('when High by', `when ${'('.repeat(5000)}High${')'.repeat(5000)} by`),
             'braces.pmpath': 'pathway P {{{{ }',
         };
-        const { result, report } = checkJson([], workspace(inputs));
+        const { result, report } = await checkJson([], workspace(inputs));
         expect(result.status).toBe(1);
         expect(report.files.map(f => f.path)).toEqual(Object.keys(inputs).sort());
         for (const file of report.files) {
@@ -288,10 +298,10 @@ describe('pmpath check exit codes', () => {
         }
     });
 
-    it('survives a guard of 20000 `and`s', () => {
+    it('survives a guard of 20000 `and`s', async () => {
         const chain = Array.from({ length: 20_000 }, () => 'High').join(' and ');
         const root = workspace({ 'long.pmpath': CLEAN.replace('when High by', `when ${chain} by`) });
-        const result = pmpath(['check', '--format', 'json', 'long.pmpath'], { cwd: root });
+        const result = await pmpath(['check', '--format', 'json', 'long.pmpath'], { cwd: root });
         expect(result.stderr).toBe('');
         expect([0, 1]).toContain(result.status);
         expect((JSON.parse(result.stdout) as JsonReport).files).toHaveLength(1);
@@ -300,36 +310,36 @@ describe('pmpath check exit codes', () => {
 
 // ---- check: configuration ------------------------------------------------------
 
-describe('pmpath check configuration', () => {
+describe.concurrent('pmpath check configuration', () => {
     it.each([
         ['invalid JSON', '{ "rules": { ', 'not valid JSON'],
         ['an unknown rule id', JSON.stringify({ rules: { 'no-such-rule': 'off' } }), 'no-such-rule'],
         ['an unknown severity', JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'fatal' } }), 'fatal'],
         ['an entry for syntax', JSON.stringify({ rules: { [RuleId.syntax]: 'off' } }), RuleId.syntax],
         ['an entry for unresolved-reference', JSON.stringify({ rules: { [RuleId.unresolvedReference]: 'warning' } }), RuleId.unresolvedReference],
-    ])('exits 2 for a .pmpathrc.json with %s, naming the file and the problem', (_name, config, problem) => {
+    ])('exits 2 for a .pmpathrc.json with %s, naming the file and the problem', async (_name, config, problem) => {
         const root = workspace({ '.pmpathrc.json': config, 'clean.pmpath': CLEAN });
-        expectOneLineError(pmpath(['check'], { cwd: root }), '.pmpathrc.json', problem);
+        expectOneLineError(await pmpath(['check'], { cwd: root }), '.pmpathrc.json', problem);
     });
 
-    it('exits 2 for a --config FILE that does not exist', () => {
+    it('exits 2 for a --config FILE that does not exist', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN });
-        expectOneLineError(pmpath(['check', '--config', 'nope.json'], { cwd: root }), 'nope.json');
+        expectOneLineError(await pmpath(['check', '--config', 'nope.json'], { cwd: root }), 'nope.json');
     });
 
-    it('exits 2 for a bad --config FILE', () => {
+    it('exits 2 for a bad --config FILE', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN, 'custom.json': '[1, 2]' });
-        expectOneLineError(pmpath(['check', '--config', 'custom.json'], { cwd: root }), 'custom.json');
+        expectOneLineError(await pmpath(['check', '--config', 'custom.json'], { cwd: root }), 'custom.json');
     });
 
-    it('applies the nearest .pmpathrc.json, without merging it with configurations further up', () => {
+    it('applies the nearest .pmpathrc.json, without merging it with configurations further up', async () => {
         const root = workspace({
             '.pmpathrc.json': JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'off' } }),
             'top.pmpath': TWO_WARNINGS,
             'team/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.cutoffWithoutSource]: 'off' } }),
             'team/nested/deep.pmpath': TWO_WARNINGS,
         });
-        const { report } = checkJson([], root);
+        const { report } = await checkJson([], root);
         const byPath = Object.fromEntries(report.files.map(f => [f.path, f.diagnostics]));
         expect(byPath['top.pmpath']).toEqual([]);
         // The team configuration wins in its folder and says nothing about unused declarations.
@@ -337,7 +347,7 @@ describe('pmpath check configuration', () => {
             .toEqual([`${RuleId.unusedDeclaration}:warning`, `${RuleId.unusedDeclaration}:warning`]);
     });
 
-    it('uses --config FILE for every file instead of the nearest configuration', () => {
+    it('uses --config FILE for every file instead of the nearest configuration', async () => {
         const root = workspace({
             '.pmpathrc.json': '{ this is not even JSON',
             'a.pmpath': TWO_WARNINGS,
@@ -345,19 +355,19 @@ describe('pmpath check configuration', () => {
             'sub/b.pmpath': TWO_WARNINGS,
             'ci/strict.json': JSON.stringify({ rules: { [RuleId.unusedDeclaration]: 'error' } }),
         });
-        const { result, report } = checkJson(['--config', 'ci/strict.json'], root);
+        const { result, report } = await checkJson(['--config', 'ci/strict.json'], root);
         expect(result.status).toBe(1);
         expect(report.summary).toEqual({ files: 2, errors: 4, warnings: 0, infos: 0 });
     });
 
-    it('turns a rule off, and downgrades one to info, from the configuration', () => {
+    it('turns a rule off, and downgrades one to info, from the configuration', async () => {
         const root = workspace({
             'off/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.duplicateName]: 'off' } }),
             'off/a.pmpath': ONE_ERROR,
             'info/.pmpathrc.json': JSON.stringify({ rules: { [RuleId.duplicateName]: 'info' } }),
             'info/b.pmpath': ONE_ERROR,
         });
-        const { result, report } = checkJson([], root);
+        const { result, report } = await checkJson([], root);
         expect(result.status).toBe(0);
         expect(report.summary).toEqual({ files: 2, errors: 0, warnings: 0, infos: 1 });
         expect(report.files[0].diagnostics.map(d => d.severity)).toEqual(['info']);
@@ -366,8 +376,8 @@ describe('pmpath check configuration', () => {
 
 // ---- check: files and imports --------------------------------------------
 
-describe('pmpath check files', () => {
-    it('walks directories for *.pmpath, skipping node_modules and dot-folders', () => {
+describe.concurrent('pmpath check files', () => {
+    it('walks directories for *.pmpath, skipping node_modules and dot-folders', async () => {
         const root = workspace({
             'pathways/a.pmpath': CLEAN,
             'pathways/notes.md': '# not a pathway',
@@ -376,28 +386,28 @@ describe('pmpath check files', () => {
             '.git/z.pmpath': ONE_ERROR,
             'pathways/.drafts/w.pmpath': ONE_ERROR,
         });
-        const { result, report } = checkJson(['.'], root);
+        const { result, report } = await checkJson(['.'], root);
         expect(result.status).toBe(0);
         expect(report.files.map(f => f.path)).toEqual(['pathways/a.pmpath']);
     });
 
-    it('checks a file inside a dot-folder when it is named explicitly', () => {
+    it('checks a file inside a dot-folder when it is named explicitly', async () => {
         const root = workspace({ '.drafts/w.pmpath': ONE_ERROR });
-        const { result, report } = checkJson(['.drafts/w.pmpath'], root);
+        const { result, report } = await checkJson(['.drafts/w.pmpath'], root);
         expect(result.status).toBe(1);
         expect(report.files.map(f => f.path)).toEqual(['.drafts/w.pmpath']);
     });
 
-    it('checks a file named twice once', () => {
+    it('checks a file named twice once', async () => {
         const root = workspace({ 'a.pmpath': ONE_ERROR });
-        const { report } = checkJson(['a.pmpath', './a.pmpath', '.'], root);
+        const { report } = await checkJson(['a.pmpath', './a.pmpath', '.'], root);
         expect(report.summary.files).toBe(1);
         expect(report.summary.errors).toBe(1);
     });
 
-    it('resolves imports when checking a directory, and counts library declarations as used', () => {
+    it('resolves imports when checking a directory, and counts library declarations as used', async () => {
         const root = workspace({ 'main.pmpath': IMPORTING, 'lib/shared.pmpath': LIBRARY });
-        const { result, report } = checkJson([], root);
+        const { result, report } = await checkJson([], root);
         expect(report.files).toEqual([
             { path: 'lib/shared.pmpath', diagnostics: [] },
             { path: 'main.pmpath', diagnostics: [] },
@@ -405,37 +415,37 @@ describe('pmpath check files', () => {
         expect(result.status).toBe(0);
     });
 
-    it('loads an imported library without reporting it when only the pathway is checked', () => {
+    it('loads an imported library without reporting it when only the pathway is checked', async () => {
         const root = workspace({ 'main.pmpath': IMPORTING, 'lib/shared.pmpath': LIBRARY.replace('{\n', '{\n  actor spare: family\n') });
-        const { result, report } = checkJson(['main.pmpath'], root);
+        const { result, report } = await checkJson(['main.pmpath'], root);
         expect(report.files).toEqual([{ path: 'main.pmpath', diagnostics: [] }]);
         expect(result.status).toBe(0);
     });
 
-    it('reports names that are not imported as unresolved', () => {
+    it('reports names that are not imported as unresolved', async () => {
         const root = workspace({ 'main.pmpath': IMPORTING.replace(/^import[^\n]*\n/, ''), 'lib/shared.pmpath': LIBRARY });
-        const { result, report } = checkJson(['main.pmpath'], root);
+        const { result, report } = await checkJson(['main.pmpath'], root);
         expect(result.status).toBe(1);
         expect(report.files[0].diagnostics.some(d => d.rule === RuleId.unresolvedReference)).toBe(true);
     });
 
-    it('reports an import of a missing file', () => {
+    it('reports an import of a missing file', async () => {
         const root = workspace({ 'main.pmpath': IMPORTING });
-        const { report } = checkJson(['main.pmpath'], root);
+        const { report } = await checkJson(['main.pmpath'], root);
         expect(report.files[0].diagnostics.map(d => d.rule)).toContain(RuleId.importNotFound);
     });
 });
 
 // ---- check: output formats --------------------------------------------------
 
-describe('pmpath check --format json', () => {
-    it('has the documented shape, sorted files with relative forward-slash paths, sorted diagnostics and summary counts', () => {
+describe.concurrent('pmpath check --format json', () => {
+    it('has the documented shape, sorted files with relative forward-slash paths, sorted diagnostics and summary counts', async () => {
         const root = workspace({
             'z.pmpath': TWO_WARNINGS,
             'a/b/bad.pmpath': ONE_ERROR,
             'a/clean.pmpath': CLEAN,
         });
-        const { result, report } = checkJson(['z.pmpath', 'a'], root);
+        const { result, report } = await checkJson(['z.pmpath', 'a'], root);
         expect(result.status).toBe(1);
         expect(Object.keys(report)).toEqual(['version', 'files', 'summary']);
         expect(report.version).toBe(1);
@@ -458,32 +468,32 @@ describe('pmpath check --format json', () => {
         expect(warnings[0].message).toContain('spareA');
     });
 
-    it('hides warnings from the files and the counts with --quiet', () => {
+    it('hides warnings from the files and the counts with --quiet', async () => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS, 'bad.pmpath': ONE_ERROR });
-        const { result, report } = checkJson(['--quiet'], root);
+        const { result, report } = await checkJson(['--quiet'], root);
         expect(result.status).toBe(1);
         expect(report.summary).toEqual({ files: 2, errors: 1, warnings: 0, infos: 0 });
         expect(report.files.find(f => f.path === 'warn.pmpath')?.diagnostics).toEqual([]);
     });
 
-    it('does not count hidden warnings against --max-warnings with --quiet', () => {
+    it('does not count hidden warnings against --max-warnings with --quiet', async () => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
-        expect(pmpath(['check', '--quiet', '--max-warnings', '0'], { cwd: root }).status).toBe(0);
+        expect((await pmpath(['check', '--quiet', '--max-warnings', '0'], { cwd: root })).status).toBe(0);
     });
 
-    it('uses paths relative to the working directory when checking files elsewhere', () => {
+    it('uses paths relative to the working directory when checking files elsewhere', async () => {
         const root = workspace({ 'project/p/a.pmpath': CLEAN });
-        const { report } = checkJson(['p'], path.join(root, 'project'));
+        const { report } = await checkJson(['p'], path.join(root, 'project'));
         expect(report.files[0].path).toBe('p/a.pmpath');
-        const { report: fromAbove } = checkJson([path.join(root, 'project/p/a.pmpath')], root);
+        const { report: fromAbove } = await checkJson([path.join(root, 'project/p/a.pmpath')], root);
         expect(fromAbove.files[0].path).toBe('project/p/a.pmpath');
     });
 });
 
-describe('pmpath check --format stylish', () => {
-    it('groups findings under a relative path header with aligned rows and a summary, without colours off a terminal', () => {
+describe.concurrent('pmpath check --format stylish', () => {
+    it('groups findings under a relative path header with aligned rows and a summary, without colours off a terminal', async () => {
         const root = workspace({ 'pw/warn.pmpath': TWO_WARNINGS, 'pw/bad.pmpath': ONE_ERROR, 'pw/clean.pmpath': CLEAN });
-        const result = pmpath(['check'], { cwd: root });
+        const result = await pmpath(['check'], { cwd: root });
         expect(result.status).toBe(1);
         expect(result.stdout).not.toMatch(ANSI);
         const lines = result.stdout.split('\n');
@@ -500,29 +510,29 @@ describe('pmpath check --format stylish', () => {
         expect(result.stdout).toContain('✖ 3 problems (1 error, 2 warnings)');
     });
 
-    it('colours the output when FORCE_COLOR is set, and not when NO_COLOR is', () => {
+    it('colours the output when FORCE_COLOR is set, and not when NO_COLOR is', async () => {
         const root = workspace({ 'bad.pmpath': ONE_ERROR });
-        expect(pmpath(['check'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
-        expect(pmpath(['check'], { cwd: root, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(ANSI);
-        expect(pmpath(['check', '--no-color'], { cwd: root, env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+        expect((await pmpath(['check'], { cwd: root, env: { FORCE_COLOR: '1' } })).stdout).toMatch(ANSI);
+        expect((await pmpath(['check'], { cwd: root, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toMatch(ANSI);
+        expect((await pmpath(['check', '--no-color'], { cwd: root, env: { FORCE_COLOR: '1' } })).stdout).not.toMatch(ANSI);
     });
 
-    it('shows control characters from labels as escapes', () => {
+    it('shows control characters from labels as escapes', async () => {
         const root = workspace({ 'x.pmpath': TWO_WARNINGS.replace('"Relatives"', '"Rel\u001b[2Jatives"') });
-        const result = pmpath(['check', '--max-warnings', '5', 'x.pmpath'], { cwd: root, env: { FORCE_COLOR: '0' } });
+        const result = await pmpath(['check', '--max-warnings', '5', 'x.pmpath'], { cwd: root, env: { FORCE_COLOR: '0' } });
         expect(result.stdout).not.toContain('\u001b[2J');
     });
 });
 
-describe('pmpath check --format sarif', () => {
+describe.concurrent('pmpath check --format sarif', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(CLI_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8')) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
 
-    it('validates against the SARIF 2.1.0 schema and carries what GitHub code scanning needs', () => {
+    it('validates against the SARIF 2.1.0 schema and carries what GitHub code scanning needs', async () => {
         const root = workspace({ 'src/warn.pmpath': TWO_WARNINGS, 'src/my pathways/bad.pmpath': ONE_ERROR, 'clean.pmpath': CLEAN });
-        const result = pmpath(['check', '--format', 'sarif'], { cwd: root });
+        const result = await pmpath(['check', '--format', 'sarif'], { cwd: root });
         expect(result.status).toBe(1);
         expect(result.stderr).toBe('');
         const log = JSON.parse(result.stdout) as any;
@@ -562,20 +572,20 @@ describe('pmpath check --format sarif', () => {
         expect(error.locations[0].physicalLocation.artifactLocation.uri).toBe('src/my%20pathways/bad.pmpath');
     });
 
-    it('validates for a clean run and for findings at the very start of a file', () => {
-        const clean = pmpath(['check', '--format', 'sarif'], { cwd: workspace({ 'clean.pmpath': CLEAN }) });
+    it('validates for a clean run and for findings at the very start of a file', async () => {
+        const clean = await pmpath(['check', '--format', 'sarif'], { cwd: workspace({ 'clean.pmpath': CLEAN }) });
         expect(clean.status).toBe(0);
         expect(validate(JSON.parse(clean.stdout)), ajv.errorsText(validate.errors)).toBe(true);
-        const empty = pmpath(['check', '--format', 'sarif'], { cwd: workspace({ 'empty.pmpath': '' }) });
+        const empty = await pmpath(['check', '--format', 'sarif'], { cwd: workspace({ 'empty.pmpath': '' }) });
         expect(empty.status).toBe(1);
         expect(validate(JSON.parse(empty.stdout)), ajv.errorsText(validate.errors)).toBe(true);
     });
 });
 
-describe('pmpath check --output', () => {
-    it.each([['stylish'], ['json'], ['sarif']])('writes the %s report to a file in new folders, keeping the exit code', format => {
+describe.concurrent('pmpath check --output', () => {
+    it.each([['stylish'], ['json'], ['sarif']])('writes the %s report to a file in new folders, keeping the exit code', async format => {
         const root = workspace({ 'bad.pmpath': ONE_ERROR });
-        const result = pmpath(['check', '--format', format, '--output', 'reports/deep/out.txt'], { cwd: root, env: { FORCE_COLOR: '1' } });
+        const result = await pmpath(['check', '--format', format, '--output', 'reports/deep/out.txt'], { cwd: root, env: { FORCE_COLOR: '1' } });
         expect(result.status).toBe(1);
         expect(result.stdout).toBe('');
         const written = fs.readFileSync(path.join(root, 'reports/deep/out.txt'), 'utf8');
@@ -584,25 +594,25 @@ describe('pmpath check --output', () => {
         expect(written).not.toMatch(ANSI);
     });
 
-    it('exits 2 when the report cannot be written', () => {
+    it('exits 2 when the report cannot be written', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN, 'taken': 'a file, not a folder' });
-        expectOneLineError(pmpath(['check', '--output', 'taken/out.json'], { cwd: root }), 'taken/out.json');
+        expectOneLineError(await pmpath(['check', '--output', 'taken/out.json'], { cwd: root }), 'taken/out.json');
     });
 });
 
 // ---- rules ------------------------------------------------------------------
 
-describe('pmpath rules', () => {
-    it('lists every rule with its default severity and description as text', () => {
-        const result = pmpath(['rules']);
+describe.concurrent('pmpath rules', () => {
+    it('lists every rule with its default severity and description as text', async () => {
+        const result = await pmpath(['rules']);
         expect(result.status).toBe(0);
         for (const rule of RULES) {
             expect(result.stdout).toMatch(new RegExp(`^${rule.id} +${rule.defaultSeverity} +${escapeRegExp(rule.description)}$`, 'm'));
         }
     });
 
-    it('lists every rule as JSON', () => {
-        const result = pmpath(['rules', '--format', 'json']);
+    it('lists every rule as JSON', async () => {
+        const result = await pmpath(['rules', '--format', 'json']);
         expect(result.status).toBe(0);
         const json = JSON.parse(result.stdout) as { version: number; rules: Array<Record<string, unknown>> };
         expect(json.version).toBe(1);
@@ -619,8 +629,8 @@ describe('pmpath rules', () => {
         }
     });
 
-    it('lists every rule as a Markdown table', () => {
-        const result = pmpath(['rules', '--format', 'markdown']);
+    it('lists every rule as a Markdown table', async () => {
+        const result = await pmpath(['rules', '--format', 'markdown']);
         expect(result.status).toBe(0);
         const rows = result.stdout.trimEnd().split('\n');
         expect(rows[0]).toMatch(/^\| Rule \| Default \| Description \|$/);
@@ -628,11 +638,11 @@ describe('pmpath rules', () => {
         for (const rule of RULES) expect(result.stdout).toContain(`| \`${rule.id}\` | ${rule.defaultSeverity}`);
     });
 
-    it('exits 2 for an unknown format', () => {
-        expectOneLineError(pmpath(['rules', '--format', 'yaml']), 'yaml');
+    it('exits 2 for an unknown format', async () => {
+        expectOneLineError(await pmpath(['rules', '--format', 'yaml']), 'yaml');
     });
 
-    it('matches the rule table in the README', () => {
+    it('matches the rule table in the README', async () => {
         const readmePath = path.join(REPO_ROOT, 'README.md');
         const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, 'utf8') : '';
         const start = readme.indexOf('<!-- rules:start -->');
@@ -641,7 +651,7 @@ describe('pmpath rules', () => {
             throw new Error('README.md needs the markers <!-- rules:start --> and <!-- rules:end --> around the rule table.');
         }
         const table = readme.slice(start + '<!-- rules:start -->'.length, end).trim();
-        const generated = pmpath(['rules', '--format', 'markdown']).stdout.trim();
+        const generated = (await pmpath(['rules', '--format', 'markdown'])).stdout.trim();
         expect(table, 'README rule table is out of date: paste the output of `pmpath rules --format markdown` between the markers').toBe(generated);
     });
 });
