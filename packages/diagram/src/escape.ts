@@ -35,12 +35,13 @@ export const escapeHtml = escapeXml;
 
 /**
  * Text inside a Graphviz HTML-like label (`label=<...>`). Graphviz parses
- * these labels as XML, so XML escaping is exact; backslashes are literal
- * there (no `\N`/`\G` expansion), which is why labels use this form rather
- * than quoted strings.
+ * these labels as XML, so markup characters are XML-escaped; it then still
+ * expands escString sequences (`\N` becomes the node name, `\G` the graph
+ * name — measured with native Graphviz 2.43 and wasm Graphviz 16), so every
+ * backslash is doubled to stay literal.
  */
 export function escapeDotHtml(text: string): string {
-    return escapeXml(text);
+    return escapeXml(text).replace(/\\/g, '\\\\');
 }
 
 /**

@@ -152,7 +152,7 @@ function renderStatesDot(model: StatesModel, options: DotOptions): string {
     }
     model.states.filter(s => s.initial).forEach((state, i) => {
         const start = `__start${i}`;
-        out.push(`  ${escapeDotString(start)} ${attrs({ shape: 'circle', style: 'filled', fillcolor: '#000000', color: '#000000', label: '', width: 0.18, height: 0.18, fixedsize: 'true', tooltip: 'start' })};`);
+        out.push(`  ${escapeDotString(start)} ${attrs({ shape: 'circle', style: 'filled', fillcolor: '#000000', color: '#000000', label: '', width: 0.18, height: 0.18, fixedsize: 'true' })};`);
         out.push(`  ${escapeDotString(start)} -> ${escapeDotString(state.name)} ${attrs({ label: htmlLabel([line('start', { italic: true })]) })};`);
     });
     for (const edge of model.transitions) {

@@ -1,0 +1,163 @@
+import { spawnSync } from 'node:child_process';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDossier } from '../src/dossier-model.js';
+import { cleanText, escapeDotHtml, escapeDotString, escapeMarkdown, escapeMermaid, escapeXml } from '../src/escape.js';
+import { buildFlowsModel, buildStatesModel, type FlowsModel, type StatesModel } from '../src/model.js';
+import { renderDot } from '../src/render-dot.js';
+import { renderMermaid } from '../src/render-mermaid.js';
+import { renderReportHtml } from '../src/render-report-html.js';
+import { renderReportMarkdown } from '../src/render-report-markdown.js';
+import { renderSvg } from '../src/render-svg.js';
+import { INJECTION_PATHWAY, PAYLOADS, VISIBLE_PAYLOADS } from './fixtures.js';
+import { parsePathway, type Parsed } from './helpers.js';
+
+const hasDot = spawnSync('dot', ['-V']).status === 0;
+if (!hasDot) console.warn('SKIPPED: Graphviz `dot` is not installed (apt-get install graphviz); injected DOT is not checked with native Graphviz.');
+
+let parsed: Parsed;
+let states: StatesModel;
+let flows: FlowsModel;
+
+beforeAll(async () => {
+    parsed = await parsePathway(INJECTION_PATHWAY);
+    states = buildStatesModel(parsed.pathway, parsed.diagnostics);
+    flows = buildFlowsModel(parsed.pathway, parsed.diagnostics);
+});
+
+/** All text content of an XML document, entities decoded. */
+function xmlText(xml: string): string {
+    const parser = new XMLParser({ ignoreAttributes: true, processEntities: true, htmlEntities: true, preserveOrder: true });
+    const out: string[] = [];
+    const stack: unknown[] = [parser.parse(xml)];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (Array.isArray(node)) stack.push(...node);
+        else if (node && typeof node === 'object') {
+            for (const [key, value] of Object.entries(node)) {
+                if (key === '#text') out.push(String(value));
+                else stack.push(value);
+            }
+        }
+    }
+    return out.join('\n');
+}
+
+/** Element names of an XML document. */
+function elementNames(xml: string): Set<string> {
+    const parser = new XMLParser({ ignoreAttributes: false, preserveOrder: true });
+    const names = new Set<string>();
+    const stack: unknown[] = [parser.parse(xml)];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if (Array.isArray(node)) stack.push(...node);
+        else if (node && typeof node === 'object') {
+            for (const [key, value] of Object.entries(node)) {
+                if (key !== '#text' && key !== ':@') names.add(key);
+                stack.push(value);
+            }
+        }
+    }
+    return names;
+}
+
+describe('escape helpers', () => {
+    it('escape every markup character for XML and HTML, text and attributes', () => {
+        expect(escapeXml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+        expect(escapeDotHtml(']]> \\N')).toBe(']]&gt; \\\\N');
+    });
+
+    it('quote DOT strings with doubled backslashes so \\N and \\G stay literal', () => {
+        expect(escapeDotString('a "b" \\N')).toBe('"a \\"b\\" \\\\N"');
+        expect(escapeDotString('ends with \\')).toBe('"ends with \\\\"');
+    });
+
+    it('entity-encode every Mermaid syntax character', () => {
+        const out = escapeMermaid('"%%{}[]()|;:#<>`&\'\\');
+        expect(out).toMatch(/^(#\d+;)+$/);
+        expect(escapeMermaid('plain text 1.5, ok-ish')).toBe('plain text 1.5, ok-ish');
+    });
+
+    it('backslash-escape Markdown punctuation and entity-encode HTML', () => {
+        expect(escapeMarkdown('<b>|*x*|</b> [a](javascript:1)')).toBe('&lt;b&gt;\\|\\*x\\*\\|&lt;/b&gt; \\[a\\]\\(javascript\\:1\\)');
+    });
+
+    it('fold line breaks and drop control characters', () => {
+        expect(cleanText('a\nb\r\nc\u0000d\u2028e')).toBe('a b cd e');
+    });
+});
+
+describe('injected labels', () => {
+    it('come out of SVG as text: valid XML, no script, handler, link or foreign element, every payload visible', async () => {
+        for (const model of [states, flows]) {
+            const svg = await renderSvg(model);
+            expect(XMLValidator.validate(svg)).toBe(true);
+            const names = elementNames(svg);
+            for (const bad of ['script', 'img', 'iframe', 'foreignObject', 'a', 'b', 'image', 'use']) expect(names.has(bad), bad).toBe(false);
+            // Escaped text cannot contain `<` or `>`, so this only sees real tags.
+            expect(svg).not.toMatch(/<[^<>]*\son[a-z]+\s*=/i);
+            expect(svg).not.toMatch(/href=|javascript:[^<]*"/i);
+            const text = xmlText(svg);
+            if (model.view === 'states') {
+                for (const payload of [PAYLOADS.script, PAYLOADS.cdata, PAYLOADS.mermaid, PAYLOADS.punctuation]) expect(text).toContain(payload);
+            } else {
+                for (const payload of [PAYLOADS.script, PAYLOADS.img, PAYLOADS.svgOnload, PAYLOADS.punctuation]) expect(text).toContain(payload);
+                expect(text).toContain(`waiver "${PAYLOADS.waiver}"`);
+            }
+        }
+    });
+
+    it('come out of DOT as literal text that native Graphviz renders verbatim', async ({ skip }) => {
+        if (!hasDot) skip();
+        for (const model of [states, flows]) {
+            const dot = renderDot(model);
+            const result = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
+            expect(result.status, result.stderr).toBe(0);
+            expect(result.stderr).not.toMatch(/error|syntax/i);
+            const text = xmlText(result.stdout.replace(/<!DOCTYPE[^>]*>/, ''));
+            expect(text).toContain(PAYLOADS.script);
+            expect(text).toContain(PAYLOADS.punctuation);
+            // Graphviz escString sequences must not expand: the literal \N survives.
+            expect(text).toContain('\\N \\G');
+        }
+    });
+
+    it('never break out of Mermaid labels: no raw quote, markup, %% or brace inside any label', () => {
+        for (const model of [states, flows]) {
+            const { text } = renderMermaid(model);
+            for (const line of text.split('\n')) {
+                if (line.startsWith('  classDef') || line.startsWith('  linkStyle') || line.startsWith('%%')) continue;
+                // Label texts: quoted strings, and the transition text after ` : `.
+                const labels = [...line.matchAll(/"([^"\n]*)"/g)].map(m => m[1]);
+                const transition = / : (.*)$/.exec(line);
+                if (transition) labels.push(transition[1]);
+                for (const label of labels) expect(label).not.toMatch(/<(?!br\/>)|>(?<!<br\/>)|%%|[{}[\]|:`'"\\]|;(?<!#\d+;)/);
+                // Outside the labels only ids and Mermaid syntax remain: no entity codes from user text.
+                expect(line.replace(/"[^"\n]*"/g, '""').replace(/ : .*$/, '')).not.toMatch(/#\d+;/);
+            }
+            for (const payload of VISIBLE_PAYLOADS) {
+                if (model.view === 'states' && [PAYLOADS.img, PAYLOADS.svgOnload].includes(payload as never)) continue;
+                if (model.view === 'flows' && [PAYLOADS.cdata, PAYLOADS.mermaid].includes(payload as never)) continue;
+                expect(text).toContain(escapeMermaid(payload));
+            }
+        }
+    });
+
+    it('stay text in the Markdown dossier: no raw HTML tag, link or code fence from a label', () => {
+        const { text } = renderReportMarkdown(buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]));
+        const outsideMermaid = text.replace(/```mermaid\n[\s\S]*?```/g, '');
+        expect(outsideMermaid).not.toMatch(/<(?!br>)[a-z!/]/i);
+        expect(outsideMermaid).not.toMatch(/\]\(|```/);
+        expect(outsideMermaid).toContain(escapeMarkdown(PAYLOADS.source));
+        expect(outsideMermaid).toContain('DUO\\:0000007');
+    });
+
+    it('stay text in the HTML dossier: no element, attribute or URL from a label', async () => {
+        const html = await renderReportHtml(buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]));
+        expect(html).not.toMatch(/<script|<img|<iframe|<svg onload|<b>|<a /i);
+        expect(html).not.toMatch(/\son[a-z]+=["']?window/i);
+        expect(html).toContain(escapeXml(PAYLOADS.waiver));
+        expect(html).toContain(escapeXml(PAYLOADS.source));
+        expect(html).toContain(escapeXml(PAYLOADS.duoArg));
+    });
+});
