@@ -359,6 +359,20 @@ describe('gatekeeper-lacks-data', () => {
         expect(careFindings(d)).toEqual([]);
     });
 
+    it('stays quiet when a flow with an unresolved end or data item might reach the gatekeeper', async () => {
+        const d = await ws.validate(care(
+            '  initial state A: healthy',
+            '  final state S: sick',
+            '  final state T: sick',
+            '  A -> S when High by gp',
+            '  A -> T when Diabetic by doc',
+            '  flow ldl from lab to gpp for care',
+            '  flow hba1c_typo from lab to doc for care',
+        ));
+        expect(only(d, RuleId.unresolvedReference).map(x => x.line)).toEqual([17, 18]);
+        expect(only(d, RuleId.gatekeeperLacksData)).toEqual([]);
+    });
+
     it('handles a long left-nested chain of `and`s in a pathway', async () => {
         // 1,000 rather than more: parsing and linking very long chains is slow
         // in the shared parser and scope provider (reported to the lead).

@@ -9,7 +9,7 @@
  * already reports it, and an actor nobody can resolve is not "a non-clinician".
  */
 import type { Reference, ValidationAcceptor, ValidationChecks } from 'langium';
-import { dataHolders, guardCutoffs } from '../analysis/care-gatekeeping.js';
+import { dataHolders, guardCutoffs, mayHoldData, type DataHolders } from '../analysis/care-gatekeeping.js';
 import { isFiduciary, isGenomicsTrained } from '../domain.js';
 import type {
     Actor, Cutoff, Data, DiscloseClause, MonitorClause, Pathway, PmpathAstType, State, Transition
@@ -101,7 +101,7 @@ export class CareChecks implements CheckProvider {
 
     checkGatekeeperData(pathway: Pathway, accept: ValidationAcceptor): void {
         // One index of the flows per pathway keeps the rule linear.
-        let holders: Map<Data, Set<Actor>> | undefined;
+        let holders: DataHolders | undefined;
         for (const transition of pathway.elements) {
             if (transition.$type !== 'Transition' || !transition.guard) continue;
             const gatekeepers = allResolved(transition.gatekeepers);
@@ -119,8 +119,8 @@ export class CareChecks implements CheckProvider {
             if (cutoffsByData.size === 0) continue;
             holders ??= dataHolders(pathway);
             for (const [data, cutoffs] of cutoffsByData) {
-                const actors = holders.get(data);
-                if (gatekeepers.some(actor => actors?.has(actor))) continue;
+                const index = holders;
+                if (gatekeepers.some(actor => mayHoldData(index, actor, data))) continue;
                 const noun = cutoffs.length === 1 ? 'cutoff' : 'cutoffs';
                 report(accept, RuleId.gatekeeperLacksData,
                     `Transition ${transitionLabel(transition)} is guarded by ${noun} ${listQuoted(cutoffs.map(c => c.name))} on data '${data.name}', but none of its gatekeepers (${listQuoted(gatekeepers.map(a => a.name))}) sends or receives '${data.name}' in any flow: add a flow of '${data.name}' to one of them, or let an actor who has it authorize the transition.`,
