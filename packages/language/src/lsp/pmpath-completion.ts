@@ -4,11 +4,12 @@
  * word means (DUO terms with their CURIEs, roles, categories, purposes) and
  * what each proposed name is (`actor: clinician`, `data: biomarker`).
  */
-import type { AstNodeDescription, GrammarAST, MaybePromise, ReferenceInfo } from 'langium';
-import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem } from 'langium/lsp';
+import { stream, type AstNodeDescription, type GrammarAST, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind } from 'vscode-languageserver';
 import type { Declaration } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
+import { PmpathScopeProvider } from '../scoping/pmpath-scope.js';
 import { describeDeclaration } from './pmpath-hover.js';
 import { resolveDescription } from './scope-utils.js';
 import { describeWord } from './vocabulary.js';
@@ -19,6 +20,37 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
     constructor(services: PmpathServices & ConstructorParameters<typeof DefaultCompletionProvider>[0]) {
         super(services);
         this.pmpathServices = services;
+    }
+
+    /** The type the cross-reference being completed expects, from the grammar. */
+    private expectedType: string | undefined;
+
+    protected override completionForCrossReference(context: CompletionContext, next: NextFeature<GrammarAST.CrossReference>, acceptor: CompletionAcceptor): MaybePromise<void> {
+        this.expectedType = next.feature.type.ref?.name;
+        try {
+            return super.completionForCrossReference(context, next, acceptor);
+        } finally {
+            this.expectedType = undefined;
+        }
+    }
+
+    /**
+     * When the reference's container does not exist yet (`A -> |` is still a
+     * pathway, not a transition), Langium cannot ask the scope provider with
+     * the right property; offer the file's names of the expected type instead.
+     */
+    protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
+        try {
+            return super.getReferenceCandidates(refInfo, context);
+        } catch (error) {
+            const type = this.expectedType;
+            const scopeProvider = this.pmpathServices.references.ScopeProvider;
+            if (!type || !(scopeProvider instanceof PmpathScopeProvider)) {
+                throw error;
+            }
+            const reflection = this.pmpathServices.shared.AstReflection;
+            return stream(scopeProvider.getFileScope(context.document).all).filter(d => reflection.isSubtype(d.type, type));
+        }
     }
 
     protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
