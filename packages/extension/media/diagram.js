@@ -17,6 +17,8 @@
 
   /** @type {{ uri?: string, view?: string, zoom?: number, scrollLeft?: number, scrollTop?: number }} */
   let state = vscode.getState() || {};
+  // Without a zoom the user chose, the first diagram is fitted to the panel's width.
+  let fitPending = typeof state.zoom !== 'number';
   let zoom = typeof state.zoom === 'number' ? state.zoom : 1;
   let restoreScroll = typeof state.scrollTop === 'number';
   /** Natural size of the current SVG, in CSS pixels. */
@@ -135,6 +137,10 @@
     const left = viewport.scrollLeft;
     const top = viewport.scrollTop;
     canvas.replaceChildren(svg);
+    if (fitPending && natural.width > 0 && viewport.clientWidth > 0) {
+      fitPending = false;
+      zoom = Math.min(1, Math.max(0.1, (viewport.clientWidth - 32) / natural.width));
+    }
     applyZoom();
     if (restoreScroll) {
       restoreScroll = false;

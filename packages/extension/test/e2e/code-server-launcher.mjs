@@ -132,7 +132,7 @@ try {
         headless: true,
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     let resolveExit;
     const exited = new Promise(resolve => { resolveExit = resolve; });
     await page.exposeFunction('codeAutomationLog', async (type, args) => {

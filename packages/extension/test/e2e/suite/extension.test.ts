@@ -198,7 +198,7 @@ suite('pmpath extension in VS Code', () => {
         const flows = findLine(editor.document, 'flow diary from parents');
         editor.selection = new vscode.Selection(flows, 2, flows, 2);
         editor.revealRange(new vscode.Range(flows - 14, 0, flows + 2, 0), vscode.TextEditorRevealType.AtTop);
-        await new Promise(resolve => setTimeout(resolve, 2500));
+        await new Promise(resolve => setTimeout(resolve, 6000));
         // The launcher takes the picture when it sees this log line.
         console.log('pmpath:screenshot');
         await new Promise(resolve => setTimeout(resolve, 1500));
