@@ -107,23 +107,23 @@ export class CareChecks implements CheckProvider {
             const gatekeepers = allResolved(transition.gatekeepers);
             if (!gatekeepers) continue;
             // Cutoffs grouped by their data, in order of first use in the guard.
-            const cutoffsByData = new Map<Data, Cutoff[]>();
+            const cutoffsByData = new Map<Data, Set<Cutoff>>();
             for (const cutoffGuard of guardCutoffs(transition.guard)) {
                 const cutoff = cutoffGuard.cutoff?.ref;
                 const data = cutoff?.data?.ref;
                 if (!cutoff || !data) continue;
-                const list = cutoffsByData.get(data);
-                if (!list) cutoffsByData.set(data, [cutoff]);
-                else if (!list.includes(cutoff)) list.push(cutoff);
+                const set = cutoffsByData.get(data);
+                if (set) set.add(cutoff);
+                else cutoffsByData.set(data, new Set([cutoff]));
             }
             if (cutoffsByData.size === 0) continue;
             holders ??= dataHolders(pathway);
             for (const [data, cutoffs] of cutoffsByData) {
                 const index = holders;
                 if (gatekeepers.some(actor => mayHoldData(index, actor, data))) continue;
-                const noun = cutoffs.length === 1 ? 'cutoff' : 'cutoffs';
+                const noun = cutoffs.size === 1 ? 'cutoff' : 'cutoffs';
                 report(accept, RuleId.gatekeeperLacksData,
-                    `Transition ${transitionLabel(transition)} is guarded by ${noun} ${listQuoted(cutoffs.map(c => c.name))} on data '${data.name}', but none of its gatekeepers (${listQuoted(gatekeepers.map(a => a.name))}) sends or receives '${data.name}' in any flow: add a flow of '${data.name}' to one of them, or let an actor who has it authorize the transition.`,
+                    `Transition ${transitionLabel(transition)} is guarded by ${noun} ${listQuoted([...cutoffs].map(c => c.name))} on data '${data.name}', but none of its gatekeepers (${listQuoted(gatekeepers.map(a => a.name))}) sends or receives '${data.name}' in any flow: add a flow of '${data.name}' to one of them, or let an actor who has it authorize the transition.`,
                     { node: transition });
             }
         }
