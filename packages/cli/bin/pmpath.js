@@ -18,6 +18,12 @@ const compiled = Math.max(
     mtime(new URL('../tsconfig.tsbuildinfo', import.meta.url)),
     mtime(new URL('../../language/tsconfig.tsbuildinfo', import.meta.url)),
 );
+// A reader that goes away early (`pmpath check | head`) is not a failure worth a stack trace.
+process.stdout.on('error', error => {
+    if (error.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw error;
+});
+
 const { main } = await import(mtime(bundle) >= compiled ? '../dist/main.js' : '../out/main.js');
 
 process.exitCode = await main(process.argv.slice(2));

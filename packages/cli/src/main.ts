@@ -23,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const debug = argv.includes('--debug');
     process.exitCode = undefined;
     try {
-        const program = await createProgram(firstCommand(argv), debug);
+        const program = await createProgram(argv, debug);
         await program.parseAsync([...argv], { from: 'user' });
         const code = process.exitCode;
         return typeof code === 'number' ? code : ExitCode.ok;
@@ -44,7 +44,8 @@ function firstCommand(argv: readonly string[]): string | undefined {
     return argv.find(arg => !arg.startsWith('-'));
 }
 
-async function createProgram(command: string | undefined, debug: boolean): Promise<Command> {
+async function createProgram(argv: readonly string[], debug: boolean): Promise<Command> {
+    const command = firstCommand(argv);
     const program = new Command('pmpath')
         .description('Lint, render and review precision-medicine care pathways (.pmpath files).')
         .version(cliVersion(), '-V, --version', 'print the pmpath version')
@@ -62,7 +63,8 @@ async function createProgram(command: string | undefined, debug: boolean): Promi
 
     program.addCommand(checkCommand());
     program.addCommand(rulesCommand());
-    if (command === undefined || !LEAN_COMMANDS.has(command)) {
+    const versionOnly = command === undefined && argv.some(arg => arg === '--version' || arg === '-V');
+    if (!versionOnly && (command === undefined || !LEAN_COMMANDS.has(command))) {
         // Top-level help, `help`, `diagram`, `report` and unknown commands (for suggestions) need them.
         for (const loaded of await loadRenderingCommands(command, debug)) {
             program.addCommand(loaded);
