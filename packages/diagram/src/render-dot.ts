@@ -195,10 +195,7 @@ function legendCluster(
         out.push(`    "__legend_start" ${attrs({ shape: 'circle', style: 'filled', fillcolor: '#000000', label: '', width: 0.18, height: 0.18, fixedsize: 'true' })};`);
     }
     for (const [, from, to, edgeAttrs] of edges) out.push(`    ${escapeDotString(from)} -> ${escapeDotString(to)} ${attrs(edgeAttrs)};`);
-    // Invisible edges keep the legend in one column instead of scattering it.
-    for (let i = 1; i < nodes.length; i++) {
-        out.push(`    ${escapeDotString(`__legend_${nodes[i - 1][0]}`)} -> ${escapeDotString(`__legend_${nodes[i][0]}`)} [style="invis"];`);
-    }
+    // No edges between legend entries: unconnected nodes stack in one compact column instead of spanning every rank.
     out.push('  }');
     return out;
 }

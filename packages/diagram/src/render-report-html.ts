@@ -166,7 +166,7 @@ function flowRowHtml(row: FlowRow): string {
     const basis = row.consent ? `under ${row.consent.name}` : row.consentName ? `under ${row.consentName} (not resolved)` : row.waiver !== undefined ? `waiver: ${row.waiver}` : undefined;
     const line = row.violation ? `${escapeHtml(String(row.line))} <span class="flag">${WARNING_SIGN} violation</span>` : escapeHtml(String(row.line));
     return `<tr>${htmlCell(line)}${cell(row.data.join(', '))}${codeCell(row.from)}${codeCell(row.to)}${cell(use)}`
-        + `${basis ? cell(basis) : htmlCell(`<span class="flag">${WARNING_SIGN} no consent or waiver</span>`)}`
+        + `${basis ? cell(basis) : row.violation ? htmlCell(`<span class="flag">${WARNING_SIGN} no consent or waiver</span>`) : cell('none')}`
         + `${htmlCell(row.consent ? duoHtml(row.consent) : '<span class="muted">—</span>')}`
         + `${cell(row.consent ? consentTerms(row.consent) : undefined)}</tr>`;
 }

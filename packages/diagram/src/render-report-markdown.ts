@@ -111,7 +111,7 @@ function flowRow(row: FlowRow): string[] {
     const basis = row.consent ? `under ${row.consent.name}` : row.consentName ? `under ${row.consentName} (not resolved)` : row.waiver !== undefined ? `waiver: ${row.waiver}` : undefined;
     return [
         `${row.line}${row.violation ? ` ${WARNING_SIGN} violation` : ''}`, esc(row.data.join(', ')), code(row.from), code(row.to), esc(use),
-        basis ? esc(basis) : `${WARNING_SIGN} no consent or waiver`, row.consent ? duo(row.consent) : '—', row.consent ? esc(consentTerms(row.consent)) : '—',
+        basis ? esc(basis) : row.violation ? `${WARNING_SIGN} no consent or waiver` : 'none', row.consent ? duo(row.consent) : '—', row.consent ? esc(consentTerms(row.consent)) : '—',
     ];
 }
 
