@@ -11,9 +11,11 @@ import {
 import { PmpathConfigProvider } from './config/pmpath-config.js';
 import { PmpathGeneratedModule, PmpathGeneratedSharedModule } from './generated/module.js';
 import { createPmpathParser, PmpathParserErrorMessageProvider, PmpathValueConverter } from './parser/pmpath-parser.js';
+import { PmpathLexer } from './parser/pmpath-lexer.js';
 import { PmpathScopeComputation, PmpathScopeProvider } from './scoping/pmpath-scope.js';
 import { PmpathDocumentValidator } from './validation/pmpath-document-validator.js';
 import { registerValidationChecks } from './validation/pmpath-validator.js';
+import { BatchReferenceDescriptionProvider } from './workspace/batch-reference-descriptions.js';
 import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
 import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
 
@@ -33,6 +35,7 @@ export type PmpathServices = LangiumCoreServices & PmpathAddedServices;
 export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & PmpathAddedServices> = {
     parser: {
         LangiumParser: (services) => createPmpathParser(services),
+        Lexer: (services) => new PmpathLexer(services),
         ValueConverter: () => new PmpathValueConverter(),
         ParserErrorMessageProvider: () => new PmpathParserErrorMessageProvider(),
     },
@@ -58,10 +61,27 @@ export const PmpathSharedModule: Module<LangiumSharedCoreServices, PartialLangiu
 };
 
 /**
+ * Services for a one-shot batch lint (`lintFiles`): the workspace is
+ * built once and never edited, so the reference index that only editor
+ * features read is not computed.
+ */
+export const PmpathBatchModule: Module<PmpathServices, PartialLangiumCoreServices> = {
+    workspace: {
+        ReferenceDescriptionProvider: () => new BatchReferenceDescriptionProvider(),
+    },
+};
+
+/** Options of `createPmpathServices`. */
+export interface PmpathServicesOptions {
+    /** Batch mode for a one-shot lint: skips work only editor features need (see `PmpathBatchModule`). */
+    readonly batch?: boolean;
+}
+
+/**
  * Creates the core pmpath services (parsing, scoping, validation) without any
  * LSP machinery: what the CLI and the tests need.
  */
-export function createPmpathServices(context: DefaultSharedCoreModuleContext): {
+export function createPmpathServices(context: DefaultSharedCoreModuleContext, options: PmpathServicesOptions = {}): {
     shared: LangiumSharedCoreServices;
     Pmpath: PmpathServices;
 } {
@@ -70,11 +90,9 @@ export function createPmpathServices(context: DefaultSharedCoreModuleContext): {
         PmpathGeneratedSharedModule,
         PmpathSharedModule
     );
-    const Pmpath = inject(
-        createDefaultCoreModule({ shared }),
-        PmpathGeneratedModule,
-        PmpathModule
-    );
+    const Pmpath = options.batch
+        ? inject(createDefaultCoreModule({ shared }), PmpathGeneratedModule, PmpathModule, PmpathBatchModule)
+        : inject(createDefaultCoreModule({ shared }), PmpathGeneratedModule, PmpathModule);
     shared.ServiceRegistry.register(Pmpath);
     registerValidationChecks(Pmpath);
     return { shared, Pmpath };

@@ -99,7 +99,7 @@ export function decodeSource(bytes: Uint8Array): LoadedText {
  * workspace. Throws `LintInputError` or `ConfigError` for unusable input.
  */
 export async function lintFiles(files: readonly string[], options: LintOptions = {}): Promise<LintRun> {
-    const services = createPmpathServices(NodeFileSystem).Pmpath;
+    const services = createPmpathServices(NodeFileSystem, { batch: true }).Pmpath;
     const configProvider = services.config.ConfigProvider;
     if (options.configFile) {
         const config = loadConfigFile(options.configFile);
