@@ -73,3 +73,26 @@ describe('parser robustness', () => {
         expect(decodeSource(new TextEncoder().encode('\uFEFFpathway P {}')).text).toBe('pathway P {}');
     });
 });
+
+describe('guard limits', () => {
+    const pathway = (guard: string) => `pathway P {\n  data x: biomarker unit "u"\n  cutoff c: x > 1 "u" source "s"\n  actor a: clinician\n  initial state S: healthy\n  final state T: healthy\n  S -> T when ${guard} by a\n  T -> S by a\n}\n`;
+
+    it.each([
+        ['5,000 nested parentheses', '('.repeat(5000) + 'c' + ')'.repeat(5000)],
+        ['10,000 nots', 'not '.repeat(10000) + 'c'],
+        ['a flat chain of 100,000 ands', 'c' + ' and c'.repeat(100000)],
+    ])('rejects %s with one syntax error on the guard and parses the rest', async (_name, guard) => {
+        const d = await ws.validate(pathway(guard));
+        const syntax = only(d, 'syntax');
+        expect(syntax).toHaveLength(1);
+        expect(syntax[0]).toMatchObject({ line: 7, column: 10 });
+        expect(syntax[0].message).toContain('split it');
+        // The rest of the file parsed: the final state's exit is still reported.
+        expect(only(d, 'final-state-exit')).toHaveLength(1);
+    });
+
+    it('accepts guards within the limits', async () => {
+        const d = await ws.validate(pathway('('.repeat(60) + 'c' + ')'.repeat(60) + ' and not not c' + ' or c'.repeat(150)));
+        expect(only(d, 'syntax')).toEqual([]);
+    });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleId, type LintDiagnostic } from '@pmpath/language';
+import { MAX_GUARD_OPERATORS, RuleId, type LintDiagnostic } from '@pmpath/language';
 import { guardCutoffs } from '../src/analysis/care-gatekeeping.js';
 import { createTestWorkspace, only } from './test-services.js';
 
@@ -374,9 +374,9 @@ describe('gatekeeper-lacks-data', () => {
     });
 
     it('handles a long left-nested chain of `and`s in a pathway', async () => {
-        // 1,000 rather than more: parsing and linking very long chains is slow
-        // in the shared parser and scope provider (reported to the lead).
-        const guard = Array.from({ length: 1_001 }, (_, i) => (i % 2 === 0 ? 'High' : 'Diabetic')).join(' and ');
+        // The lexer rejects guards of more than MAX_GUARD_OPERATORS operators;
+        // stay just below that limit.
+        const guard = Array.from({ length: MAX_GUARD_OPERATORS + 1 }, (_, i) => (i % 2 === 0 ? 'High' : 'Diabetic')).join(' and ');
         const d = await ws.validate(care(
             '  initial state A: healthy',
             '  final state S: sick',

@@ -8,6 +8,7 @@ import {
     createLangiumParser, DefaultValueConverter, GrammarAST,
     type CstNode, type LangiumCoreServices, type LangiumParser, type ParseResult, type ValueType
 } from 'langium';
+import { MAX_GUARD_NESTING } from './pmpath-lexer.js';
 
 /** What each grammar rule stands for, in the words of SPEC §2. */
 const RULE_PHRASES: Readonly<Record<string, string>> = {
@@ -130,14 +131,12 @@ export function unescapeString(input: string): string {
     return input.slice(1, -1).replace(/\\(["\\])/g, '$1');
 }
 
-/** Nesting beyond this many parentheses or consecutive `not`s is reported, not parsed. */
-export const MAX_GUARD_NESTING = 64;
 
 /**
- * Wraps the generated parser: a recursive-descent parser overflows the stack on
- * a guard nested thousands of parentheses deep. When that happens, the deeply
- * nested tokens are blanked out (offsets kept) and the text is parsed again,
- * with a `syntax` error at the first token past the limit.
+ * Wraps the generated parser as a safety net behind `PmpathLexer`'s guard
+ * limits: should the parser still overflow the stack, the deeply nested tokens
+ * are blanked out (offsets kept) and the text is parsed again, with a `syntax`
+ * error at the first token past the limit, instead of crashing.
  */
 export function createPmpathParser(services: LangiumCoreServices): LangiumParser {
     const parser = createLangiumParser(services);

@@ -1,0 +1,105 @@
+/**
+ * The lexer bounds the size of every guard before the parser sees it.
+ * A recursive-descent parser, Langium's CST builder and the linker all walk a
+ * guard's nesting: a guard nested thousands of parentheses (or `not`s) deep
+ * overflows the stack, and a flat chain of thousands of `and`s builds an AST
+ * thousands of levels deep whose linking time grows quadratically. No real
+ * pathway comes near the limits below; a guard that exceeds one is dropped
+ * from the token stream (the rest of the file parses normally) and reported
+ * as a `syntax` error asking the author to split it.
+ */
+import type { ILexingError, IToken } from 'chevrotain';
+import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
+
+/** Parentheses or consecutive `not`s deeper than this are rejected. */
+export const MAX_GUARD_NESTING = 64;
+/** More `and`/`or`/`not`/`(` operators than this in one guard are rejected. */
+export const MAX_GUARD_OPERATORS = 256;
+
+const GUARD_START = new Set(['when', 'until']);
+const OPERATORS = new Set(['and', 'or', 'not', '(']);
+/** Tokens that can appear inside a guard besides names. */
+const GUARD_PUNCTUATION = new Set(['and', 'or', 'not', '(', ')']);
+
+export class PmpathLexer extends DefaultLexer {
+    override tokenize(text: string, options?: TokenizeOptions): LexerResult {
+        const result = super.tokenize(text, options);
+        const errors = limitGuards(result.tokens, isNameToken);
+        if (errors.length > 0) {
+            result.errors.push(...errors);
+        }
+        return result;
+    }
+}
+
+function isNameToken(token: IToken): boolean {
+    const name = token.tokenType.name;
+    // Names are identifiers or the uppercase DUO terms usable as names.
+    return name === 'ID' || /^[A-Z]+$/.test(name);
+}
+
+/**
+ * Finds guards over the limits, removes their tokens (from `when`/`until` to
+ * the end of the guard) in place, and returns one lexing error per guard.
+ */
+export function limitGuards(tokens: IToken[], isName: (token: IToken) => boolean): ILexingError[] {
+    const errors: ILexingError[] = [];
+    const keep: IToken[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+        const token = tokens[i];
+        if (!GUARD_START.has(token.tokenType.name)) {
+            keep.push(token);
+            i++;
+            continue;
+        }
+        // Scan the guard: names, operators and parentheses, until depth drops below 0
+        // or a token that cannot be part of a guard appears.
+        let end = i + 1;
+        let depth = 0;
+        let maxDepth = 0;
+        let nots = 0;
+        let operators = 0;
+        let culprit: IToken | undefined;
+        let problem = '';
+        for (; end < tokens.length; end++) {
+            const t = tokens[end];
+            const name = t.tokenType.name;
+            if (!GUARD_PUNCTUATION.has(name) && !isName(t)) break;
+            if (name === ')') {
+                if (depth === 0) break;
+                depth--;
+            }
+            if (name === '(') depth++;
+            nots = name === 'not' ? nots + 1 : 0;
+            if (OPERATORS.has(name)) operators++;
+            maxDepth = Math.max(maxDepth, depth + nots);
+            if (!culprit && maxDepth > MAX_GUARD_NESTING) {
+                culprit = t;
+                problem = `nested more than ${MAX_GUARD_NESTING} levels deep (parentheses or \`not\`)`;
+            } else if (!culprit && operators > MAX_GUARD_OPERATORS) {
+                culprit = t;
+                problem = `longer than ${MAX_GUARD_OPERATORS} operators`;
+            }
+        }
+        if (culprit) {
+            const last = tokens[end - 1];
+            errors.push({
+                offset: token.startOffset,
+                line: token.startLine,
+                column: token.startColumn,
+                length: (last.endOffset ?? last.startOffset) - token.startOffset + 1,
+                message: `This guard is ${problem}; split it into named cutoffs or several transitions.`,
+            });
+            i = end;
+        } else {
+            for (let k = i; k < end; k++) keep.push(tokens[k]);
+            i = end;
+        }
+    }
+    if (errors.length > 0) {
+        tokens.length = keep.length;
+        for (let k = 0; k < keep.length; k++) tokens[k] = keep[k];
+    }
+    return errors;
+}
