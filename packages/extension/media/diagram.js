@@ -174,12 +174,16 @@
     if (arrow < 0) return undefined;
     const source = text.slice(0, arrow);
     const targetName = text.slice(arrow + 2);
-    // Several edges may join the same pair: count the earlier ones.
+    // Several edges may join the same pair: Graphviz numbers edges in the
+    // order the DOT (and so the document) lists them, so count the lower ids.
+    const number = element => {
+      const match = /edge(\d+)$/.exec(element.getAttribute('id') || '');
+      return match ? Number(match[1]) : 0;
+    };
     let index = 0;
     for (const other of Array.from(canvas.querySelectorAll('g.edge'))) {
-      if (other === group) break;
       const t = other.querySelector(':scope > title');
-      if (t && t.textContent === text) index++;
+      if (other !== group && t && t.textContent === text && number(other) < number(group)) index++;
     }
     return { kind: 'edge', source: source.replace(/:.*$/, ''), target: targetName.replace(/:.*$/, ''), index };
   }

@@ -30,6 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pmpath
             { scheme: 'untitled', language: 'pmpath' },
         ],
         synchronize: {
+            // The server reads `pmpath.configFile` and re-reads it on change.
+            configurationSection: 'pmpath',
             // Imported files and `.pmpathrc.json` changed outside the editor must trigger a rebuild.
             fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.pmpath,.pmpathrc.json}'),
         },

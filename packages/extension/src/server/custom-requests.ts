@@ -54,6 +54,9 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     });
 }
 
+/** How long a request waits for a pending rebuild of its document. */
+const BUILD_WAIT_MS = 10_000;
+
 type Built = { document: LangiumDocument; pathway: Pathway; findings: LintDiagnostic[] } | { error: string };
 
 /** Waits until the document has been validated, then returns its pathway and findings. */
@@ -68,10 +71,20 @@ async function builtPathway(shared: LangiumSharedServices, uriString: string, to
     if (!documents.hasDocument(uri)) {
         return { error: `${uri.path.split('/').pop() ?? uriString} is not open in the pmpath language server; open it in the editor first.` };
     }
-    try {
-        await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, uri, token);
-    } catch {
-        return { error: 'The request was cancelled.' };
+    // A document edited a moment ago is rebuilt after the builder's debounce:
+    // wait for the workspace build, then for this document, until it is validated.
+    const deadline = Date.now() + BUILD_WAIT_MS;
+    for (;;) {
+        try {
+            await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, token);
+        } catch {
+            return { error: 'The request was cancelled.' };
+        }
+        const current = documents.getDocument(uri);
+        if (!current || current.state >= DocumentState.Validated) break;
+        if (token?.isCancellationRequested) return { error: 'The request was cancelled.' };
+        if (Date.now() > deadline) return { error: 'The document is still being rebuilt; try again in a moment.' };
+        await new Promise(resolve => setTimeout(resolve, 50));
     }
     const document = documents.getDocument(uri);
     const root = document?.parseResult.value;

@@ -63,6 +63,27 @@ function formatLog(args) {
     return [text, ...rest.map(show)].join(' ');
 }
 
+/**
+ * Clicks, like a user, the Graphviz node or edge with this title in the
+ * diagram webview (a frame nested inside the workbench's webview iframe).
+ */
+async function clickInDiagram(page, kind, title) {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+            const target = frame.locator(`#canvas g.${kind}:has(> title:text-is(${JSON.stringify(title)}))`).first();
+            if (await target.count().catch(() => 0) > 0) {
+                // An edge's box is mostly background: click its label, as a user would.
+                const label = target.locator('text').first();
+                await (kind === 'edge' && await label.count() > 0 ? label : target).click({ timeout: 5000 });
+                return;
+            }
+        }
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
+    throw new Error(`no ${kind} titled ${title} in the diagram`);
+}
+
 function freePort() {
     return new Promise((resolve, reject) => {
         const server = createServer();
@@ -140,6 +161,11 @@ try {
         if (text.startsWith('pmpath:screenshot') && process.env.PMPATH_E2E_SCREENSHOT) {
             await page.screenshot({ path: process.env.PMPATH_E2E_SCREENSHOT });
             process.stdout.write(`screenshot written to ${process.env.PMPATH_E2E_SCREENSHOT}\n`);
+            return;
+        }
+        const click = /^pmpath:click (node|edge) (.+)$/.exec(text);
+        if (click) {
+            await clickInDiagram(page, click[1], click[2]).catch(error => process.stderr.write(`code-server-launcher: click failed: ${error.message}\n`));
             return;
         }
         (type === 'error' ? process.stderr : process.stdout).write(`${text}\n`);

@@ -153,6 +153,30 @@ suite('pmpath extension in VS Code', () => {
         await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
+    test('reveals a state and a transition in the source when they are clicked in the diagram', async function () {
+        if (!process.env.PMPATH_E2E_UI_CLICKS) this.skip();
+        const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        await vscode.commands.executeCommand('pmpath.diagram.switchView', 'states');
+        await eventually('the states diagram', () => withSvg(api.currentDiagram(), 'states'));
+        const stateLine = findLine(document, 'state CFSPID:');
+        // The launcher clicks in the webview when it reads this log line.
+        console.log('pmpath:click node CFSPID');
+        const selection = await eventually('the click to select CFSPID', () => {
+            const editor = vscode.window.activeTextEditor;
+            return editor?.document.uri.toString() === uri.toString() && editor.selection.start.line === stateLine ? editor.selection : undefined;
+        });
+        assert.equal(document.getText(selection), 'CFSPID');
+
+        const transitionLine = findLine(document, 'CFSPID -> Cleared after 6 years');
+        console.log('pmpath:click edge CFSPID->Cleared');
+        await eventually('the click to select the transition', () => {
+            const editor = vscode.window.activeTextEditor;
+            return editor?.selection.start.line === transitionLine ? true : undefined;
+        });
+    });
+
     test('exports the diagram as SVG and writes the dossier', async () => {
         const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
