@@ -112,14 +112,23 @@ export class PmpathScopeProvider implements ScopeProvider {
             all.push(desc);
         };
         const root = document.parseResult.value;
-        if (isPmpathFile(root)) {
+        const ownKey = document.uri.toString();
+        // The file's own declarations are exactly what it exports, and the index
+        // already holds those descriptions (IndexedContent runs before linking):
+        // reuse them instead of describing every declaration a second time. They
+        // are recomputed only if the index does not describe this very AST
+        // (a scope asked for before the document was indexed).
+        const exported = indexManager.allElements(undefined, new Set([ownKey])).toArray();
+        if (exported.length > 0 && exported.every(desc => desc.node !== undefined && AstUtils.findRootNode(desc.node) === root)) {
+            exported.forEach(add);
+        } else if (isPmpathFile(root)) {
             for (const decl of declarationsOf(root)) {
                 if (decl.name) {
                     add(descriptions.createDescription(decl, decl.name, document));
                 }
             }
         }
-        const seen = new Set<string>([document.uri.toString()]);
+        const seen = new Set<string>([ownKey]);
         for (const { uri } of importTargets(document)) {
             const key = uri.toString();
             if (seen.has(key)) {
