@@ -178,15 +178,11 @@ describe('large pathways', () => {
         expect(small.warnings).toEqual([]);
     });
 
-    it('lays out 200 states as SVG in well under the 0.5 s target budget (warm)', async () => {
+    it('lays out 200 states as SVG (speed is measured by npm run bench)', async () => {
         const { pathway } = await parsePathway(generatePathway(200));
         const model = buildStatesModel(pathway, []);
-        await renderSvg(model);
-        const start = performance.now();
         const svg = await renderSvg(model);
-        const elapsed = performance.now() - start;
         expect(svgTexts(svg)).toContain('S199');
-        expect(elapsed).toBeLessThan(1_500); // 0.5 s target with headroom for slow CI machines; the bench reports the real number
     });
 });
 
