@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Regenerates the example diagrams shown in the README (docs/*.svg) from
+// Regenerates the example diagrams shown in the README (examples/diagrams/*.svg) from
 // examples/cf-newborn-screening.pmpath. Run `npm run build` first, then
 // `npm run docs -w packages/diagram`. Output is deterministic, so an unchanged
-// pathway gives an unchanged file (CI can check `git diff --exit-code docs/`).
+// pathway gives an unchanged file (CI can check `git diff --exit-code examples/diagrams/`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintFiles } from '@pmpath/language';
@@ -10,7 +10,7 @@ import { buildFlowsModel, buildStatesModel, renderMermaid, renderSvg } from '@pm
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const example = path.join(root, 'examples/cf-newborn-screening.pmpath');
-const docs = path.join(root, 'docs');
+const docs = path.join(root, 'examples', 'diagrams');
 
 const run = await lintFiles([example]);
 const result = run.files[0];
@@ -27,5 +27,5 @@ const outputs = {
 };
 for (const [name, text] of Object.entries(outputs)) {
     fs.writeFileSync(path.join(docs, name), text);
-    console.log(`wrote docs/${name}`);
+    console.log(`wrote examples/diagrams/${name}`);
 }
