@@ -203,6 +203,11 @@ describe('hybrid-entry-bridging', () => {
         expect(at(await check(text))).toHaveLength(1);
     });
 
+    it('applies to a transition into a final hybrid state', async () => {
+        const text = care({ extra: '  final state Carrier: hybrid carrier {\n    monitor bm every 1 year by doc review after 5 years\n    disclose gen to fam by doc with counselling\n  }\n  Start -> Carrier by lab' });
+        expect(at(await check(text))).toEqual([`hybrid-entry-bridging@${lineOf(text, 'Start -> Carrier')}`]);
+    });
+
     it('a clinician among the by actors bridges the entry', async () => {
         expect(await check(care({ enterH: 'Start -> H by lab, doc' }))).toEqual([]);
     });

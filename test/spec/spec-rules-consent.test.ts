@@ -201,6 +201,20 @@ describe('downstream-consent-violation', () => {
         expect(at(await check(text), 'downstream-consent-violation')).toEqual([`downstream-consent-violation@${lineOf(text, 'reg to app')}`]);
     });
 
+    it('a commercial onward flow under the restricted consent itself gets both consent findings', async () => {
+        const text = consent('  consent R by fam { permits research, commercial duo NPU covers bm }\n  flow bm from fam to reg for research under R\n  flow bm from reg to plain for commercial under R');
+        expect(at(await check(text))).toEqual([`commercial-use-requires-consent@${lineOf(text, 'reg to plain')}`, `downstream-consent-violation@${lineOf(text, 'reg to plain')}`]);
+    });
+
+    it('a flow to a researcher for commercial under a research consent is commercial-use only (research use is covered)', async () => {
+        const text = consent('  consent R by fam { permits research covers bm }\n  flow bm from fam to reg for commercial under R');
+        expect(at(await check(text))).toEqual([`commercial-use-requires-consent@${lineOf(text, 'fam to reg for commercial')}`]);
+    });
+
+    it('a consent without `permits` permits no care flow', async () => {
+        expect((await findingsOn('  consent R { covers bm }\n  flow bm from doc to lab for care under R', 'under R')).rules).toEqual(['consent-scope-mismatch']);
+    });
+
     it('a restriction on another data item does not travel', async () => {
         const text = consent('  consent R by fam { permits research duo NPU covers gen }\n  flow gen from fam to reg for research under R\n  flow bm from reg to plain for commercial under Market');
         expect(ofRule(await check(text), 'downstream-consent-violation')).toEqual([]);

@@ -239,6 +239,16 @@ describe('uncovered-range', () => {
         expect(at(await check(text), 'uncovered-range')).toEqual([`uncovered-range@${lineOf(text, 'state W')}`]);
     });
 
+    it('`< 10`, `= 10` and `> 10` tile the line', async () => {
+        const text = cut('  cutoff K1: bm < 10 "mg/dL" source "s"\n  cutoff K2: bm = 10 "mg/dL" source "s"\n  cutoff K3: bm > 10 "mg/dL" source "s"\n  S -> A when K1 by doc\n  S -> B when K2 by doc\n  S -> C when K3 by doc');
+        expect(await check(text)).toEqual([]);
+    });
+
+    it('a hybrid state that monitors the data with `until` is watched', async () => {
+        const text = cut('  actor fam: family\n  flow bm from doc to fam for care\n  cutoff K1: bm < 30 "mg/dL" source "s"\n  cutoff K2: bm > 60 "mg/dL" source "s"\n  state W: hybrid {\n    monitor bm every 1 month by doc until K2\n    disclose bm to fam by doc\n  }\n  S -> W by doc\n  W -> A when K1 by doc\n  W -> B when K2 by doc');
+        expect(await check(text)).toEqual([]);
+    });
+
     it('a single guarded transition is never a gap', async () => {
         expect(ofRule(await check(cut('  cutoff K1: bm < 30 "mg/dL" source "s"\n  S -> A when K1 by doc\n  S -> B after 1 year by doc')), 'uncovered-range')).toEqual([]);
     });
