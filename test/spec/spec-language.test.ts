@@ -354,3 +354,22 @@ describe('SPEC §2.1 DUO terms', () => {
         }
     });
 });
+
+describe('SPEC §4 syntax constraints are reported once, precisely, without knock-on findings', () => {
+    const K = (duo: string) => pathway(`  actor r: researcher\n  consent K { permits research\n duo ${duo}\n covers bm }\n  flow bm from doc to r for research under K`);
+    it.each([
+        ['metadata after an element', pathway('  title "late"'), 'title "late"'],
+        ['a metadata line given twice', `pathway P {\n  title "a"\n  title "b"\n${pathway().split('\n').slice(1).join('\n')}`, 'title "b"'],
+        ['a zero duration', pathway('  state W: healthy\n  Start -> W after 0 weeks by doc\n  W -> Done by doc'), 'after 0'],
+        ['an argument on HMB', K('HMB "x"'), 'HMB "x"'],
+        ['DS without argument', K('DS'), 'duo DS'],
+        ['a keyword as a name', pathway('  actor carrier: family'), 'carrier'],
+        ['a state in a library', 'library L {\n  initial state S: healthy\n}\n', 'state S'],
+        ['a flow in a library', 'library L {\n  actor a: clinician\n  data d: clinical\n  flow d from a to a for care\n}\n', 'flow d'],
+        ['a hybrid kind on a sick state', pathway('  state X: sick carrier\n  Start -> X by doc\n  X -> Done by doc'), 'sick carrier'],
+        ['an import after the pathway', `${pathway()}import "./x.pmpath"\n`, 'import'],
+        ['a second pathway', `${pathway()}${pathway('', 'Q')}`, 'pathway Q'],
+    ])('%s', async (_what, text, needle) => {
+        expect(at(await check(text))).toEqual([`syntax@${lineOf(text, needle)}`]);
+    });
+});
