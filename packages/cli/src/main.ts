@@ -28,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const code = process.exitCode;
         return typeof code === 'number' ? code : ExitCode.ok;
     } catch (error) {
-        if (error instanceof CommanderError) {
+        if (isCommanderError(error)) {
             // Help and --version end "with an error" of exit code 0; every other
             // commander error (unknown option, bad choice, missing argument) is a
             // usage error and was already printed by `outputError`.
@@ -37,6 +37,21 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`${describeError(error, debug)}\n`);
         return ExitCode.usage;
     }
+}
+
+/**
+ * Recognises commander's errors also when they come from another copy of
+ * commander (the bundled CLI loads the diagram commands from `out/`, which
+ * import commander from node_modules).
+ */
+function isCommanderError(error: unknown): error is CommanderError {
+    if (error instanceof CommanderError) {
+        return true;
+    }
+    const candidate = error as Partial<CommanderError> | null;
+    return typeof candidate === 'object' && candidate !== null
+        && typeof candidate.code === 'string' && candidate.code.startsWith('commander.')
+        && typeof candidate.exitCode === 'number';
 }
 
 /** The first argument that is not an option: the command name (global options take no values). */

@@ -21,6 +21,8 @@ const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
 const BIN = path.join(CLI_ROOT, 'bin/pmpath.js');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(CLI_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const ANSI = /\u001b\[/;
+/** Tests spawn up to five processes; a loaded CI machine can take seconds for each. */
+const SPAWN_TEST_TIMEOUT = 240_000;
 
 interface RunResult {
     readonly status: number | null;
@@ -146,7 +148,7 @@ afterAll(() => {
 
 // ---- program ----------------------------------------------------------------
 
-describe.concurrent('pmpath program', () => {
+describe.concurrent('pmpath program', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it('prints the package version with --version and -V', async () => {
         for (const flag of ['--version', '-V']) {
             const result = await pmpath([flag]);
@@ -196,6 +198,19 @@ describe.concurrent('pmpath program', () => {
         expectOneLineError(await pmpath(['check', '--frobnicate']), '--frobnicate');
     });
 
+    it.each([['diagram'], ['report']])('exits 2 with one line for an unknown option of %s', async command => {
+        expectOneLineError(await pmpath([command, '--frobnicate']), '--frobnicate');
+    });
+
+    it('prints a stack trace only with --debug', async () => {
+        const root = workspace({ 'clean.pmpath': CLEAN });
+        expectOneLineError(await pmpath(['check', 'missing.pmpath'], { cwd: root }), 'missing.pmpath');
+        const debug = await pmpath(['--debug', 'check', 'missing.pmpath'], { cwd: root });
+        expect(debug.status).toBe(2);
+        expect(debug.stderr.split('\n')[0]).toBe('pmpath: missing.pmpath: no such file or directory');
+        expect(debug.stderr).toMatch(/\n\s+at /);
+    });
+
     it('exits 2 when no command is given', async () => {
         expect((await pmpath([])).status).toBe(2);
     });
@@ -203,7 +218,7 @@ describe.concurrent('pmpath program', () => {
 
 // ---- check: exit codes -----------------------------------------------------
 
-describe.concurrent('pmpath check exit codes', () => {
+describe.concurrent('pmpath check exit codes', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it('exits 0 with a clean message when there are no findings', async () => {
         const root = workspace({ 'clean.pmpath': CLEAN });
         const result = await pmpath(['check'], { cwd: root });
@@ -310,7 +325,7 @@ describe.concurrent('pmpath check exit codes', () => {
 
 // ---- check: configuration ------------------------------------------------------
 
-describe.concurrent('pmpath check configuration', () => {
+describe.concurrent('pmpath check configuration', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it.each([
         ['invalid JSON', '{ "rules": { ', 'not valid JSON'],
         ['an unknown rule id', JSON.stringify({ rules: { 'no-such-rule': 'off' } }), 'no-such-rule'],
@@ -376,7 +391,7 @@ describe.concurrent('pmpath check configuration', () => {
 
 // ---- check: files and imports --------------------------------------------
 
-describe.concurrent('pmpath check files', () => {
+describe.concurrent('pmpath check files', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it('walks directories for *.pmpath, skipping node_modules and dot-folders', async () => {
         const root = workspace({
             'pathways/a.pmpath': CLEAN,
@@ -438,7 +453,7 @@ describe.concurrent('pmpath check files', () => {
 
 // ---- check: output formats --------------------------------------------------
 
-describe.concurrent('pmpath check --format json', () => {
+describe.concurrent('pmpath check --format json', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it('has the documented shape, sorted files with relative forward-slash paths, sorted diagnostics and summary counts', async () => {
         const root = workspace({
             'z.pmpath': TWO_WARNINGS,
@@ -490,7 +505,7 @@ describe.concurrent('pmpath check --format json', () => {
     });
 });
 
-describe.concurrent('pmpath check --format stylish', () => {
+describe.concurrent('pmpath check --format stylish', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it('groups findings under a relative path header with aligned rows and a summary, without colours off a terminal', async () => {
         const root = workspace({ 'pw/warn.pmpath': TWO_WARNINGS, 'pw/bad.pmpath': ONE_ERROR, 'pw/clean.pmpath': CLEAN });
         const result = await pmpath(['check'], { cwd: root });
@@ -524,7 +539,7 @@ describe.concurrent('pmpath check --format stylish', () => {
     });
 });
 
-describe.concurrent('pmpath check --format sarif', () => {
+describe.concurrent('pmpath check --format sarif', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     const schema = JSON.parse(fs.readFileSync(path.join(CLI_ROOT, 'test/fixtures/sarif-schema-2.1.0.json'), 'utf8')) as object;
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats.default(ajv);
@@ -582,7 +597,7 @@ describe.concurrent('pmpath check --format sarif', () => {
     });
 });
 
-describe.concurrent('pmpath check --output', () => {
+describe.concurrent('pmpath check --output', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it.each([['stylish'], ['json'], ['sarif']])('writes the %s report to a file in new folders, keeping the exit code', async format => {
         const root = workspace({ 'bad.pmpath': ONE_ERROR });
         const result = await pmpath(['check', '--format', format, '--output', 'reports/deep/out.txt'], { cwd: root, env: { FORCE_COLOR: '1' } });
@@ -602,7 +617,7 @@ describe.concurrent('pmpath check --output', () => {
 
 // ---- rules ------------------------------------------------------------------
 
-describe.concurrent('pmpath rules', () => {
+describe.concurrent('pmpath rules', { timeout: SPAWN_TEST_TIMEOUT }, () => {
     it('lists every rule with its default severity and description as text', async () => {
         const result = await pmpath(['rules']);
         expect(result.status).toBe(0);
