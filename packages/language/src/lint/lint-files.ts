@@ -69,14 +69,43 @@ export function readSourceFile(filePath: string): LoadedText {
     try {
         bytes = fs.readFileSync(filePath);
     } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        const reason = code === 'ENOENT' ? 'no such file'
-            : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-            : code === 'EISDIR' ? 'is a directory'
-            : `cannot be read (${code ?? String(error)})`;
-        throw new LintInputError(filePath, reason);
+        throw readError(filePath, error);
     }
     return decodeSource(bytes);
+}
+
+function readError(filePath: string, error: unknown): LintInputError {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file'
+        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'EISDIR' ? 'is a directory'
+        : `cannot be read (${code ?? String(error)})`;
+    return new LintInputError(filePath, reason);
+}
+
+/** How many files are read at once: enough to keep libuv's thread pool busy. */
+const READ_CONCURRENCY = 16;
+
+/**
+ * Reads files concurrently (the CLI lints whole repositories; reading one
+ * file at a time leaves the disk and thread pool idle). Results come back in
+ * input order; a file that cannot be read yields its `LintInputError`.
+ */
+async function readAll(filePaths: readonly string[]): Promise<Array<LoadedText | LintInputError>> {
+    const results: Array<LoadedText | LintInputError> = new Array(filePaths.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+        while (next < filePaths.length) {
+            const index = next++;
+            try {
+                results[index] = decodeSource(await fs.promises.readFile(filePaths[index]));
+            } catch (error) {
+                results[index] = readError(filePaths[index], error);
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, filePaths.length) }, worker));
+    return results;
 }
 
 export function decodeSource(bytes: Uint8Array): LoadedText {
@@ -115,12 +144,18 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
     const requested = new Map<string, { filePath: string; encodingProblem?: string }>();
     const queue: LangiumDocument[] = [];
 
+    const unique = new Map<string, { filePath: string; uri: URI }>();
     for (const file of files) {
         const filePath = path.resolve(file);
         const uri = URI.file(filePath);
+        if (!unique.has(uri.toString())) unique.set(uri.toString(), { filePath, uri });
+    }
+    const entries = [...unique.values()];
+    const texts = await readAll(entries.map(entry => entry.filePath));
+    for (const [index, { filePath, uri }] of entries.entries()) {
         const key = uri.toString();
-        if (requested.has(key)) continue;
-        const loaded = readSourceFile(filePath);
+        const loaded = texts[index];
+        if (loaded instanceof LintInputError) throw loaded;
         if (!options.configFile) {
             const problem = describeConfigProblems(configProvider.configForFolder(path.dirname(filePath)));
             if (problem) {
