@@ -355,3 +355,48 @@ describe('pmpath report', () => {
         expect(md).toContain('incidental-findings-policy');
     });
 });
+
+describe('pmpath report on the SPEC example', () => {
+    const example = fs.readFileSync(path.join(import.meta.dirname, 'fixtures/spec-example.txt'), 'utf8').replace(/^import .*\n/, '');
+
+    it('the HTML dossier holds both diagrams, the hybrid plans, every flow with consent and DUO terms, cutoff sources and all findings', () => {
+        const r = pmpath(['report', 'cf.pmpath', '--format', 'html'], tree({ 'cf.pmpath': example }));
+        expect(r.status, r.stderr).toBe(0);
+        const html = r.stdout;
+        expect(html.match(/<svg/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+        for (const s of ['ScreenPositive', 'CFSPID', 'every 2 weeks', 'review after 2 months', 'until SweatPositive', 'counselling',
+            'RegistryConsent', 'DUO:0000006', 'DUO:0000045', 'State protocol 2023', 'CFF diagnostic consensus 2017', 'CFTR2',
+            'commercial-use-requires-consent', 'passive-data-requires-consent']) {
+            expect(html, s).toContain(s);
+        }
+    });
+
+    it('the Markdown dossier carries both diagrams as mermaid blocks', () => {
+        const r = pmpath(['report', 'cf.pmpath', '--format', 'md'], tree({ 'cf.pmpath': example }));
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stdout.match(/```mermaid/g)).toHaveLength(2);
+    });
+
+    it('check on the SPEC example exits 1 with the two flagged flows as errors', () => {
+        const r = pmpath(['check', '--format', 'json', 'cf.pmpath'], tree({ 'cf.pmpath': example }));
+        expect(r.status).toBe(1);
+        const json = JSON.parse(r.stdout) as Json;
+        expect(json.summary).toEqual({ files: 1, errors: 2, warnings: 1, infos: 0 });
+        const lines = example.split('\n');
+        const diary = lines.findIndex(l => l.includes('flow diary')) + 1;
+        const location = lines.findIndex(l => l.includes('flow location')) + 1;
+        expect(json.files[0].diagnostics.map(d => `${d.rule as string}@${d.line as number}:${d.column as number}`).sort()).toEqual([
+            `commercial-use-requires-consent@${diary}:3`, `commercial-use-requires-consent@${location}:3`, `passive-data-requires-consent@${location}:3`,
+        ].sort());
+    });
+});
+
+describe('pmpath rules text output', () => {
+    it('prints each rule on one line with its default severity', () => {
+        const r = pmpath(['rules'], REPO);
+        const line = (id: string) => r.stdout.split('\n').find(l => l.split(/\s+/)[0] === id) ?? '';
+        expect(line('dead-end-state')).toMatch(/\berror\b/);
+        expect(line('therapeutic-odyssey')).toMatch(/\bwarning\b/);
+        expect(line('obsolete-duo-term')).toMatch(/\bwarning\b/);
+    });
+});
