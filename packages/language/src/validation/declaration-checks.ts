@@ -59,7 +59,7 @@ export class DeclarationChecks implements CheckProvider {
                 continue;
             }
             if (!this.documents.hasDocument(uri) && !this.fileSystem.existsSync(uri)) {
-                report(accept, RuleId.importNotFound, `Import "${node.path}" not found: no file at ${uri.path}. Fix the path (it is relative to this file) or add the library.`, { node, property: 'path' });
+                report(accept, RuleId.importNotFound, `Import "${node.path}" not found: there is no such file relative to this file's folder. Fix the path or add the library.`, { node, property: 'path' });
                 continue;
             }
             if (seenImports.has(key)) {
