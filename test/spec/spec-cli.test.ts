@@ -400,3 +400,23 @@ describe('pmpath rules text output', () => {
         expect(line('obsolete-duo-term')).toMatch(/\bwarning\b/);
     });
 });
+
+describe('pmpath check across files', () => {
+    it('a folder with a library and the pathway that uses all of it is clean', () => {
+        const lib = 'library Shared {\n  actor genetic: clinician { genomics-trained }\n  actor lab: laboratory\n  data ldl: biomarker unit "mg/dL"\n  cutoff LdlHigh: ldl >= 190 "mg/dL" source "ESC 2019"\n  consent Biobank { permits research duo HMB covers ldl recontact }\n}\n';
+        const main = 'import "./lib/shared.pmpath"\npathway Uses {\n  initial state A: healthy\n  final state B: sick\n  A -> B when LdlHigh by genetic\n  flow ldl from lab to genetic for care\n  flow ldl from genetic to lab for research under Biobank\n}\n';
+        const r = pmpath(['check', '--format', 'json'], tree({ 'lib/shared.pmpath': lib, 'main.pmpath': main }));
+        expect(r.status).toBe(0);
+        expect((JSON.parse(r.stdout) as Json).files).toEqual([{ path: 'lib/shared.pmpath', diagnostics: [] }, { path: 'main.pmpath', diagnostics: [] }]);
+    });
+
+    it('a name from a file that is not imported is unresolved-reference (exit 1)', () => {
+        const lib = 'library Shared {\n  actor genetic: clinician\n}\n';
+        const main = 'pathway Uses {\n  initial state A: healthy\n  final state B: sick\n  A -> B by genetic\n}\n';
+        const r = pmpath(['check', '--format', 'json'], tree({ 'lib/shared.pmpath': lib, 'main.pmpath': main }));
+        expect(r.status).toBe(1);
+        const files = (JSON.parse(r.stdout) as Json).files;
+        expect(files[1].diagnostics.map(d => `${d.rule as string}@${d.line as number}`)).toEqual(['unresolved-reference@4']);
+        expect(files[0].diagnostics.map(d => d.rule)).toEqual(['unused-declaration']);
+    });
+});

@@ -90,6 +90,10 @@ describe('commercial-use-requires-consent', () => {
         expect((await findingsOn(`  flow bm from doc to app for ${p}`, `app for ${p}`)).rules).toEqual(['commercial-use-requires-consent']);
     });
 
+    it('a flow to a researcher for commercial without consent is both research and commercial use', async () => {
+        expect((await findingsOn('  flow bm from fam to reg for commercial', 'fam to reg for commercial')).rules).toEqual(['commercial-use-requires-consent', 'research-use-requires-consent']);
+    });
+
     it('a waiver does not satisfy commercial use', async () => {
         expect((await findingsOn('  flow bm from doc to plain for commercial waiver "EC-9"', 'waiver "EC-9"')).rules).toEqual(['commercial-use-requires-consent']);
     });
