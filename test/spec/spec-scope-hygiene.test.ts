@@ -191,6 +191,21 @@ describe('unused-declaration', () => {
         expect(await check(text)).toEqual([]);
     });
 
+    it('an actor referenced only by an unused consent counts as used; the consent is unused', async () => {
+        const text = pathway('  actor fam: family\n  consent K by fam { permits care covers bm }');
+        expect(at(await check(text))).toEqual([`unused-declaration@${lineOf(text, 'consent K')}`]);
+    });
+
+    it('a cutoff referenced only in a monitor plan\'s `until` guard counts as used', async () => {
+        const text = pathway('  cutoff Low: bm < 5 "mg/dL" source "s"\n  state W: healthy {\n    monitor bm every 1 month by doc until Low\n  }\n  Start -> W after 1 year by doc\n  W -> Done by doc');
+        expect(await check(text)).toEqual([]);
+    });
+
+    it('data referenced only in a disclose clause counts as used', async () => {
+        const text = pathway('  data note: clinical\n  actor fam: family\n  state W: healthy {\n    disclose note to fam by doc\n  }\n  Start -> W after 1 year by doc\n  W -> Done by doc');
+        expect(await check(text)).toEqual([]);
+    });
+
     it('library declarations that no file imports are unused (data referenced by an unused cutoff still counts as used)', async () => {
         const files = await workspace.validateFiles({ 'lib/shared.pmpath': LIB, 'main.pmpath': pathway() });
         expect(ofRule(files['lib/shared.pmpath'], 'unused-declaration').map(d => d.line)).toEqual([2, 3, 5, 6]);
