@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EmptyFileSystem } from 'langium';
 import { describe, expect, it } from 'vitest';
-import { createPmpathServices, decodeSource } from '@pmpath/language';
+import { createPmpathServices, decodeSource, MAX_GUARD_OPERATORS } from '@pmpath/language';
 import { createTestWorkspace, only } from './test-services.js';
 
 const examplesDir = path.resolve(import.meta.dirname, '../../../examples');
@@ -94,5 +94,19 @@ describe('guard limits', () => {
     it('accepts guards within the limits', async () => {
         const d = await ws.validate(pathway('('.repeat(60) + 'c' + ')'.repeat(60) + ' and not not c' + ' or c'.repeat(150)));
         expect(only(d, 'syntax')).toEqual([]);
+    });
+});
+
+describe('findings after a parse error', () => {
+    it('reports only the syntax errors, not findings about what error recovery guessed', async () => {
+        const d = await ws.validate('pathway P {\n  actor a: clinician\n  initial final state Z: healthy\n  initial state S: healthy\n  final state T: healthy\n  S -> T after 2 Weeks by a\n}\n');
+        expect(d.length).toBeGreaterThan(0);
+        expect(d.every(x => x.rule === 'syntax')).toBe(true);
+    });
+
+    it('still reports other findings next to a guard dropped for its size, and counts its names as used', async () => {
+        const guard = 'c' + ' and c'.repeat(MAX_GUARD_OPERATORS + 1);
+        const d = await ws.validate(`pathway P {\n  data x: biomarker unit "u"\n  cutoff c: x > 1 "u" source "s"\n  actor a: clinician\n  initial state S: healthy\n  final state T: healthy\n  S -> T when ${guard} by a\n  T -> S by a\n}\n`);
+        expect(d.map(x => x.rule).sort()).toEqual(['final-state-exit', 'syntax']);
     });
 });

@@ -6,7 +6,8 @@
  * thousands of levels deep whose linking time grows quadratically. No real
  * pathway comes near the limits below; a guard that exceeds one is dropped
  * from the token stream (the rest of the file parses normally) and reported
- * as a `syntax` error asking the author to split it.
+ * as a `syntax` error asking the author to split it. The names the dropped
+ * guard mentioned are kept on the error, so they still count as used.
  */
 import type { ILexingError, IToken } from 'chevrotain';
 import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
@@ -14,7 +15,16 @@ import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
 /** Parentheses or consecutive `not`s deeper than this are rejected. */
 export const MAX_GUARD_NESTING = 64;
 /** More `and`/`or`/`not`/`(` operators than this in one guard are rejected. */
-export const MAX_GUARD_OPERATORS = 256;
+export const MAX_GUARD_OPERATORS = 2000;
+
+/** A lexing error for a guard over the limits, with the names the guard referenced. */
+export interface GuardLimitError extends ILexingError {
+    readonly droppedNames: readonly string[];
+}
+
+export function isGuardLimitError(error: ILexingError): error is GuardLimitError {
+    return Array.isArray((error as Partial<GuardLimitError>).droppedNames);
+}
 
 const GUARD_START = new Set(['when', 'until']);
 const OPERATORS = new Set(['and', 'or', 'not', '(']);
@@ -42,8 +52,8 @@ function isNameToken(token: IToken): boolean {
  * Finds guards over the limits, removes their tokens (from `when`/`until` to
  * the end of the guard) in place, and returns one lexing error per guard.
  */
-export function limitGuards(tokens: IToken[], isName: (token: IToken) => boolean): ILexingError[] {
-    const errors: ILexingError[] = [];
+export function limitGuards(tokens: IToken[], isName: (token: IToken) => boolean): GuardLimitError[] {
+    const errors: GuardLimitError[] = [];
     const keep: IToken[] = [];
     let i = 0;
     while (i < tokens.length) {
@@ -90,6 +100,7 @@ export function limitGuards(tokens: IToken[], isName: (token: IToken) => boolean
                 column: token.startColumn,
                 length: (last.endOffset ?? last.startOffset) - token.startOffset + 1,
                 message: `This guard is ${problem}; split it into named cutoffs or several transitions.`,
+                droppedNames: [...new Set(tokens.slice(i + 1, end).filter(isName).map(t => t.image))],
             });
             i = end;
         } else {

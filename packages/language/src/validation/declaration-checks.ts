@@ -5,6 +5,7 @@
 import { AstUtils, type AstNodeDescription, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type FileSystemProvider } from 'langium';
 import type { Declaration, DuoTerm, PmpathAstType, PmpathFile } from '../generated/ast.js';
 import { duoTerm } from '../domain.js';
+import { isGuardLimitError } from '../parser/pmpath-lexer.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import { declarationsOf, importTargets } from '../scoping/pmpath-scope.js';
@@ -92,7 +93,11 @@ export class DeclarationChecks implements CheckProvider {
 
     checkUnusedDeclarations(file: PmpathFile, accept: ValidationAcceptor): void {
         const document = AstUtils.getDocument(file);
-        const localNames = this.workspaceIndex.referencedNames(document);
+        const localNames = new Set(this.workspaceIndex.referencedNames(document));
+        // Names in a guard the lexer dropped for being too large still count as used.
+        for (const error of document.parseResult.lexerErrors) {
+            if (isGuardLimitError(error)) error.droppedNames.forEach(name => localNames.add(name));
+        }
         const importers = this.workspaceIndex.importersOf(document.uri.toString());
         const isUsed = (decl: Declaration): boolean =>
             localNames.has(decl.name) || importers.some(doc => this.workspaceIndex.referencedNames(doc).has(decl.name));

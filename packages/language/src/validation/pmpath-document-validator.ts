@@ -59,7 +59,10 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
     }
 
     override async validateDocument(document: LangiumDocument, options: ValidationOptions = {}, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<Diagnostic[]> {
-        const raw = await super.validateDocument(document, options, cancelToken);
+        // After a parse error the AST holds what error recovery guessed; findings
+        // about it (an "unknown state 'Weeks'", a dead end after `initial final`)
+        // would be noise, so a file with parse errors reports only those.
+        const raw = await super.validateDocument(document, { ...options, stopAfterParsingErrors: true }, cancelToken);
         return this.finish(document, raw.map(d => this.assignRule(d)));
     }
 
