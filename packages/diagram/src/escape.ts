@@ -79,7 +79,9 @@ export function escapeMarkdown(text: string): string {
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/"/g, '&quot;')
-        .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, ch => `\\${ch}`);
+        .replace(/[\\`*_{}[\]#!|~]/g, ch => `\\${ch}`)
+        // A label could still start a list item or heading where it opens a line.
+        .replace(/^([-+.])/, '\\$1');
 }
 
 /** Shortens text to `max` characters with an ellipsis, never splitting a surrogate pair. */

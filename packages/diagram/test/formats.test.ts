@@ -202,7 +202,7 @@ describe('dossier', () => {
             expect(md).toContain(heading);
         }
         expect(html).toMatch(/DUO:0000\d{3}, /);
-        expect(md).toMatch(/DUO\\:0000\d{3}, /); // `:` is backslash-escaped in Markdown source
+        expect(md).toMatch(/DUO:0000\d{3}, /); // CURIEs stay searchable as written
         expect(html).not.toMatch(/<script|<link|<img|src=|@import|url\(/i);
         expect(html).toContain('@page { size: A4');
         expect(html).toContain("default-src 'none'");
@@ -215,7 +215,7 @@ describe('dossier', () => {
         const flawed = examples.length > 0 ? await lintInputs([examples[0].replace(/[^/]+$/, 'flawed/downstream-consent.pmpath')]) : [];
         if (flawed.length === 0) return;
         const md = renderReportMarkdown(buildDossier(flawed)).text;
-        expect(md).toMatch(/\| ⚠ error \| downstream\\-consent\\-violation \| examples\/flawed\/downstream\\-consent\\\.pmpath\\:\d+\\:\d+ \|/);
+        expect(md).toMatch(/\| ⚠ error \| downstream-consent-violation \| examples\/flawed\/downstream-consent\.pmpath:\d+:\d+ \|/);
         expect(md).toContain('⚠ violation');
         const html = await renderReportHtml(buildDossier(flawed));
         expect(html).toContain('<code>downstream-consent-violation</code>');

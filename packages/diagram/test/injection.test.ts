@@ -79,7 +79,8 @@ describe('escape helpers', () => {
     });
 
     it('backslash-escape Markdown punctuation and entity-encode HTML', () => {
-        expect(escapeMarkdown('<b>|*x*|</b> [a](javascript:1)')).toBe('&lt;b&gt;\\|\\*x\\*\\|&lt;/b&gt; \\[a\\]\\(javascript\\:1\\)');
+        expect(escapeMarkdown('<b>|*x*|</b> [a](javascript:1)')).toBe('&lt;b&gt;\\|\\*x\\*\\|&lt;/b&gt; \\[a\\](javascript:1)');
+        expect(escapeMarkdown('- item')).toBe('\\- item');
     });
 
     it('fold line breaks and drop control characters', () => {
@@ -149,7 +150,7 @@ describe('injected labels', () => {
         expect(outsideMermaid).not.toMatch(/<(?!br>)[a-z!/]/i);
         expect(outsideMermaid).not.toMatch(/\]\(|```/);
         expect(outsideMermaid).toContain(escapeMarkdown(PAYLOADS.source));
-        expect(outsideMermaid).toContain('DUO\\:0000007');
+        expect(outsideMermaid).toContain('DUO:0000007');
     });
 
     it('stay text in the HTML dossier: no element, attribute or URL from a label', async () => {
