@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const root = import.meta.dirname;
+const root = path.resolve(import.meta.dirname, '..');
 
 // Tests run against the TypeScript sources; the built `out/` folders are only
 // needed by tests that spawn the CLI binary.
 export default defineConfig({
+    root,
     resolve: {
         alias: [
             { find: /^@pmpath\/language\/lsp$/, replacement: path.join(root, 'packages/language/src/lsp/index.ts') },
