@@ -6,11 +6,11 @@
  * start-up drops from about 0.7 s to about 0.25 s, which matters for CI jobs
  * and pre-commit hooks that run `pmpath check` often.
  *
- * The `diagram` and `report` commands are NOT bundled: they stay in `out/`
- * (with `@pmpath/diagram` and its WebAssembly/worker dependencies resolved from
- * node_modules at run time), and the bundle imports them from there when those
- * commands run. `bin/pmpath.js` falls back to `out/main.js` when the bundle is
- * missing or older than the compiled output.
+ * The `diagram` and `report` commands are split into their own chunks (with
+ * `@pmpath/diagram` and the WebAssembly Graphviz, which carries its module
+ * inline), loaded only when those commands run: `pmpath diagram` starts in
+ * about 0.55 s instead of 1.2 s from `out/`. `bin/pmpath.js` falls back to
+ * `out/main.js` when the bundle is missing or older than the compiled output.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,17 +27,6 @@ if (!fs.existsSync(entry)) {
     process.exit(2);
 }
 
-/** Keeps the rendering commands in `out/`: the bundle imports them by a path relative to `dist/`. */
-const renderingCommandsStayInOut = {
-    name: 'rendering-commands-stay-in-out',
-    setup(pluginBuild) {
-        pluginBuild.onResolve({ filter: /^\.\/commands\/(diagram|report)\.js$/ }, args => ({
-            path: `../out/commands/${path.basename(args.path)}`,
-            external: true,
-        }));
-    },
-};
-
 fs.rmSync(distDir, { recursive: true, force: true });
 await build({
     entryPoints: { main: entry },
@@ -52,5 +41,4 @@ await build({
     logLevel: 'warning',
     // Some bundled CommonJS dependencies call `require`; give ESM chunks one.
     banner: { js: "import { createRequire as __pmpathCreateRequire } from 'node:module'; const require = __pmpathCreateRequire(import.meta.url);" },
-    plugins: [renderingCommandsStayInOut],
 });
