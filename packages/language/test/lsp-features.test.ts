@@ -138,7 +138,7 @@ describe('hover', () => {
         const docs = await workspace();
         const declaration = await hover(docs['main.pmpath'], 'High:', 1);
         expect(declaration).toContain('**cutoff** `High`');
-        expect(declaration).toContain('`ldl` `>= 190`');
+        expect(declaration).toContain('`ldl` `>= 190 "mg/dL"`');
         expect(declaration).toContain('unit: `mg/dL`');
         expect(declaration).toContain('source: ESC 2019 \\*guideline\\*');
         expect(await hover(docs['main.pmpath'], 'when High', 6)).toBe(declaration);

@@ -10,7 +10,7 @@ export { PmpathCompletionProvider, detailOf } from './pmpath-completion.js';
 export { PmpathConfigReloader, PmpathDocumentUpdateHandler, configProblemDiagnostics, isConfigFileUri } from './pmpath-config-reload.js';
 export { PmpathFoldingRangeProvider, lineCommentFoldingRanges } from './pmpath-folding.js';
 export { PmpathFormatter } from './pmpath-formatter.js';
-export { PmpathHoverProvider, describeDeclaration, formatComparison, formatGuard } from './pmpath-hover.js';
+export { PmpathHoverProvider, describeDeclaration, formatGuard } from './pmpath-hover.js';
 export { PmpathSemanticTokenProvider, DECLARATION_TOKEN_TYPES } from './pmpath-semantic-tokens.js';
 export { PmpathDocumentSymbolProvider, PmpathNodeKindProvider } from './pmpath-symbols.js';
 export { escapeMarkdown } from './text-utils.js';

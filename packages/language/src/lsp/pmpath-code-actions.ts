@@ -12,10 +12,8 @@ import {
     isCutoff, isDiscloseClause, isFlow, isPathway, isState,
     type Actor, type Consent, type Cutoff, type Data, type DiscloseClause, type Flow, type Pathway, type Purpose, type State
 } from '../generated/ast.js';
-import {
-    consentCoveredData, consentPurposes, hasDuoPermission, isCommercialUse, isFiduciary, isGenomicsTrained,
-    isNonCommercialConsent, isResearchUse
-} from '../domain.js';
+import { commercialConsentProblem, consentScopeGap } from '../analysis/consent-flows.js';
+import { isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import { findSuppressions } from '../validation/suppression.js';
@@ -27,29 +25,15 @@ export const SOURCE_PLACEHOLDER = 'TODO: guideline or study';
 export const SUPPRESSION_REASON_PLACEHOLDER = 'TODO: explain why this finding is acceptable';
 
 /**
- * Whether a consent covers a flow in the sense of SPEC §3: it covers every
- * data item, permits the stated purpose (a DUO permission also permits
- * research), research use needs research permission, and commercial use
- * needs `permits commercial` without NPU/NCU/NPUNCU.
+ * Whether a consent covers a flow entirely: its data, purpose and research use
+ * (the analysis behind `consent-scope-mismatch`) and, for commercial use, the
+ * commercial permission (`commercial-use-requires-consent`). The quick fix and
+ * the rules share this analysis, so they cannot disagree.
  */
 export function consentCoversFlow(consent: Consent, flow: Flow): boolean {
-    const covered = consentCoveredData(consent);
-    if (flow.data.length === 0 || !flow.data.every(d => covered.has(d.$refText))) {
-        return false;
-    }
-    const purposes = consentPurposes(consent);
-    const permitsResearch = purposes.has('research') || hasDuoPermission(consent);
-    const permits = (purpose: Purpose): boolean => purpose === 'research' ? permitsResearch : purposes.has(purpose);
-    if (flow.purpose && !permits(flow.purpose)) {
-        return false;
-    }
-    if (isResearchUse(flow) && !permitsResearch) {
-        return false;
-    }
-    if (isCommercialUse(flow) && (!purposes.has('commercial') || isNonCommercialConsent(consent))) {
-        return false;
-    }
-    return true;
+    return flow.data.length > 0
+        && consentScopeGap(flow, consent) === undefined
+        && (!isCommercialUse(flow) || commercialConsentProblem(consent) === undefined);
 }
 
 export class PmpathCodeActionProvider implements CodeActionProvider {

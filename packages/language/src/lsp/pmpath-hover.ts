@@ -8,8 +8,9 @@ import { CstUtils, type LangiumDocument, type LeafCstNode, type MaybePromise, ty
 import type { HoverProvider } from 'langium/lsp';
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
 import type {
-    Actor, Comparison, Consent, Cutoff, Data, Declaration, DiscloseClause, Guard, MonitorClause, State
+    Actor, Consent, Cutoff, Data, Declaration, DiscloseClause, Guard, MonitorClause, State
 } from '../generated/ast.js';
+import { formatCutoffComparison } from '../analysis/cutoff-ranges.js';
 import { duoTerm, formatDuration, isFiduciary } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { escapeMarkdown } from './text-utils.js';
@@ -89,27 +90,12 @@ function describeData(data: Data): string {
     ].join('\n');
 }
 
-/** A comparison as written: `>= 60 "ng/mL"`, `in [30, 60) "mmol/L"`, `is pathogenic`. */
-export function formatComparison(comparison: Comparison | undefined): string {
-    if (!comparison) {
-        return '?';
-    }
-    switch (comparison.$type) {
-        case 'NumericComparison':
-            return `${comparison.op} ${comparison.value}`;
-        case 'IntervalComparison':
-            return `in ${comparison.lowerBracket}${comparison.low}, ${comparison.high}${comparison.upperBracket}`;
-        case 'ClassComparison':
-            return `is ${comparison.classes.join(', ')}`;
-    }
-}
-
 function describeCutoff(cutoff: Cutoff): string {
     const comparison = cutoff.comparison;
     const unit = comparison && comparison.$type !== 'ClassComparison' ? comparison.unit : undefined;
     const dataUnit = cutoff.data?.ref?.unit;
     const lines = [`**cutoff** ${name(cutoff.name)}`, ''];
-    lines.push(`- range: ${name(cutoff.data?.$refText)} \`${formatComparison(comparison).replace(/`/g, '')}\``);
+    lines.push(`- range: ${name(cutoff.data?.$refText)} \`${formatCutoffComparison(comparison).replace(/`/g, '')}\``);
     if (comparison?.$type !== 'ClassComparison') {
         lines.push(`- unit: ${unit !== undefined ? `\`${escapeMarkdown(unit)}\`` : 'none'}${dataUnit !== undefined && dataUnit !== unit ? ` (data unit: \`${escapeMarkdown(dataUnit)}\`)` : ''}`);
     }
