@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { lintFiles } from '@pmpath/language';
 import { createTestWorkspace, only } from './test-services.js';
 
 const ws = createTestWorkspace();
@@ -144,5 +148,17 @@ describe('obsolete-duo-term', () => {
         const d = await ws.validate('library L {\n  consent K {\n    duo HMB, DS "cystic fibrosis", GS "EU", MOR "2027-06-30", NPU\n  }\n}\n');
         expect(only(d, 'obsolete-duo-term')).toEqual([]);
         expect(only(d, 'syntax')).toEqual([]);
+    });
+});
+
+describe('checking a library on its own (lintFiles)', () => {
+    it('finds the pathways that import it in the surrounding folders, and reports only what they leave unused', async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pmpath-library-'));
+        fs.mkdirSync(path.join(root, 'shared'));
+        fs.writeFileSync(path.join(root, 'shared', 'team.pmpath'), 'library Team {\n  actor used: clinician\n  actor spare: clinician\n}\n');
+        fs.writeFileSync(path.join(root, 'main.pmpath'), 'import "./shared/team.pmpath"\npathway P {\n  initial state S: healthy\n  final state T: healthy\n  S -> T by used\n}\n');
+        const run = await lintFiles([path.join(root, 'shared', 'team.pmpath')]);
+        expect(run.files).toHaveLength(1);
+        expect(run.files[0].diagnostics.map(d => [d.rule, d.line])).toEqual([['unused-declaration', 3]]);
     });
 });

@@ -5,11 +5,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { URI, type LangiumDocument } from 'langium';
+import { URI, type LangiumDocument, type LangiumDocumentFactory, type LangiumDocuments } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { ConfigError, describeConfigProblems, loadConfigFile } from '../config/pmpath-config.js';
 import { createPmpathServices, type PmpathServices } from '../pmpath-module.js';
+import { isPmpathFile } from '../generated/ast.js';
 import { RuleId, type Severity } from '../rules.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 
@@ -188,7 +189,21 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         }
     }
 
-    await services.shared.workspace.DocumentBuilder.build(documents.all.toArray(), { validation: true });
+    // A library's `unused-declaration` findings depend on the files that import
+    // it; when a library is checked without them, look for its importers in the
+    // surrounding folder tree (loaded for context, not reported).
+    const requestedLibraries = [...requested.keys()]
+        .map(key => documents.getDocument(URI.parse(key))!)
+        .filter(document => isPmpathFile(document.parseResult.value) && document.parseResult.value.body?.$type === 'Library');
+    if (requestedLibraries.length > 0) {
+        loadImporterCandidates(requestedLibraries, documents, documentFactory);
+    }
+
+    // Context files (imports, importers) are linked but not validated: only the
+    // requested files' findings are reported.
+    const builder = services.shared.workspace.DocumentBuilder;
+    await builder.build(documents.all.toArray(), { validation: false });
+    await builder.build([...requested.keys()].map(key => documents.getDocument(URI.parse(key))!), { validation: true });
 
     const results: FileLintResult[] = [];
     for (const [key, { filePath, encodingProblem }] of requested) {
@@ -201,6 +216,58 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
     }
     results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
     return { files: results, services };
+}
+
+/** At most this many context files are scanned when looking for a library's importers. */
+const MAX_CONTEXT_FILES = 5000;
+
+/**
+ * Loads the `.pmpath` files that may import the given libraries: those under
+ * the current directory when the libraries lie inside it, else under the
+ * parent of each library's folder. A file is parsed only when its text names
+ * one of the libraries' file names.
+ */
+function loadImporterCandidates(libraries: LangiumDocument[], documents: LangiumDocuments, factory: LangiumDocumentFactory): void {
+    const cwd = process.cwd();
+    const roots = new Set<string>();
+    for (const library of libraries) {
+        const file = library.uri.fsPath;
+        roots.add(file.startsWith(cwd + path.sep) ? cwd : path.dirname(path.dirname(file)));
+    }
+    const names = libraries.map(library => path.basename(library.uri.fsPath));
+    let scanned = 0;
+    for (const root of roots) {
+        const stack = [root];
+        while (stack.length > 0 && scanned < MAX_CONTEXT_FILES) {
+            const dir = stack.pop()!;
+            let entries: fs.Dirent[];
+            try {
+                entries = fs.readdirSync(dir, { withFileTypes: true });
+            } catch {
+                continue;
+            }
+            for (const entry of entries) {
+                if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+                const full = path.join(dir, entry.name);
+                if (entry.isDirectory()) {
+                    stack.push(full);
+                } else if (entry.isFile() && entry.name.endsWith('.pmpath')) {
+                    scanned++;
+                    const uri = URI.file(full);
+                    if (documents.hasDocument(uri)) continue;
+                    let text: string;
+                    try {
+                        text = decodeSource(fs.readFileSync(full)).text;
+                    } catch {
+                        continue;
+                    }
+                    if (names.some(name => text.includes(name))) {
+                        documents.addDocument(factory.fromString(text, uri));
+                    }
+                }
+            }
+        }
+    }
 }
 
 const SEVERITY_NAMES: Record<number, Severity> = {
