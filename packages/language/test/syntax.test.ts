@@ -15,7 +15,10 @@ describe('syntax', () => {
         const d = await ws.validate('pathway P {\n  initial state S: healthy\n  banana\n}\n');
         expect(only(d, 'syntax').length).toBeGreaterThan(0);
         const all = await ws.validate('pathway P {\n  = 3\n}\n');
-        expect(only(all, 'syntax')[0].message).toContain('a state, actor, data, cutoff, consent, flow or transition');
+        // SPEC §2 quotes the phrase in lower case; it must appear verbatim, with no token names.
+        const message = only(all, 'syntax')[0].message;
+        expect(message).toContain('expected a state, actor, data, cutoff, consent, flow or transition');
+        expect(message).not.toMatch(/\b(ID|STRING|NUMBER|EOF)\b|:KW/);
     });
 
     it('reports a zero duration as syntax', async () => {

@@ -59,7 +59,7 @@ function describeToken(token: TokenType): string {
 
 function describeActual(token: IToken | undefined): string {
     if (!token || token.tokenType?.name === 'EOF' || token.image === '') {
-        return 'the end of the file';
+        return 'end of file';
     }
     return `\`${token.image.length > 40 ? token.image.slice(0, 40) + '…' : token.image}\``;
 }
@@ -90,24 +90,24 @@ export class PmpathParserErrorMessageProvider implements IParserErrorMessageProv
         const { expected, actual } = options;
         const ruleName = cleanRuleName(options.ruleName);
         if (expected.name === '}' && (ruleName === 'Pathway' || ruleName === 'Library')) {
-            return `Expected ${RULE_PHRASES[ruleName]} (or \`}\` to close the ${ruleName.toLowerCase()}) but found ${describeActual(actual)}.`;
+            return `Unexpected ${describeActual(actual)}: expected ${RULE_PHRASES[ruleName]} (or \`}\` to close the ${ruleName.toLowerCase()}).`;
         }
         const phrase = describeToken(expected);
-        return `Expected ${phrase} but found ${describeActual(actual)}.`;
+        return `Unexpected ${describeActual(actual)}: expected ${phrase}.`;
     }
 
     buildNotAllInputParsedMessage(options: { firstRedundant: IToken; ruleName: string }): string {
-        return `Expected the end of the file after the pathway or library but found ${describeActual(options.firstRedundant)}; a file holds exactly one \`pathway\` or \`library\`.`;
+        return `Unexpected ${describeActual(options.firstRedundant)}: expected the end of the file, since a file holds exactly one \`pathway\` or \`library\`.`;
     }
 
     buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
         const phrase = RULE_PHRASES[cleanRuleName(options.ruleName)] ?? orList(firstTokens(options.expectedPathsPerAlt));
-        return `Expected ${phrase} but found ${describeActual(options.actual[0])}.`;
+        return `Unexpected ${describeActual(options.actual[0])}: expected ${phrase}.`;
     }
 
     buildEarlyExitMessage(options: { expectedIterationPaths: TokenType[][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
         const phrase = RULE_PHRASES[cleanRuleName(options.ruleName)] ?? orList(firstTokens([options.expectedIterationPaths]));
-        return `Expected at least one ${phrase.replace(/^(a|an) /, '')} but found ${describeActual(options.actual[0])}.`;
+        return `Unexpected ${describeActual(options.actual[0])}: expected at least one ${phrase.replace(/^(a|an) /, '')}.`;
     }
 }
 
