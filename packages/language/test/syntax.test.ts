@@ -47,3 +47,14 @@ describe('syntax', () => {
         expect(only(d, 'syntax').length).toBeGreaterThan(0);
     });
 });
+
+describe('parse error echoes', () => {
+    it.each([
+        ['an unknown role', 'pathway P {\n  actor a: doctor\n}\n', 2],
+        ['an unknown purpose', 'pathway P {\n  actor a: clinician\n  data x: clinical\n  flow x from a to a for marketing\n}\n', 4],
+    ])('reports %s once, not the errors recovery makes after it', async (_name, text, line) => {
+        const d = await ws.validate(text);
+        expect(d).toHaveLength(1);
+        expect(d[0]).toMatchObject({ rule: 'syntax', line });
+    });
+});

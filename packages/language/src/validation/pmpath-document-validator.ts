@@ -7,7 +7,7 @@
  */
 import {
     AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck,
-    type AstNode, type LangiumDocument, type ValidationAcceptor, type ValidationCheck, type ValidationOptions
+    type AstNode, type LangiumDocument, type ParseResult, type ValidationAcceptor, type ValidationCheck, type ValidationOptions
 } from 'langium';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { PmpathConfigProvider } from '../config/pmpath-config.js';
@@ -64,6 +64,29 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
         // would be noise, so a file with parse errors reports only those.
         const raw = await super.validateDocument(document, { ...options, stopAfterParsingErrors: true }, cancelToken);
         return this.finish(document, raw.map(d => this.assignRule(d)));
+    }
+
+    /**
+     * Drops parse errors that only echo an earlier one: after failing at token
+     * X, error recovery often restarts at X as the beginning of a transition
+     * (`actor a: doctor` → "`doctor` -> …?") and fails again at the next token.
+     * An error whose previous token is the token of an earlier error is that
+     * echo; reporting it would point the author at a problem that is not there.
+     */
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const failedAt = new Set<number>();
+        const kept = parseResult.parserErrors.filter(error => {
+            const previous = (error as { previousToken?: { startOffset: number } }).previousToken;
+            // "Expected the end of the file" after an earlier error is recovery
+            // having closed the pathway too early.
+            const echo = (previous !== undefined && failedAt.has(previous.startOffset))
+                || (error.name === 'NotAllInputParsedException' && failedAt.size > 0);
+            if (!Number.isNaN(error.token.startOffset)) {
+                failedAt.add(error.token.startOffset);
+            }
+            return !echo;
+        });
+        super.processParsingErrors({ ...parseResult, parserErrors: kept }, diagnostics, options);
     }
 
     /** Gives Langium's built-in diagnostics their pmpath rule ids and messages. */
