@@ -644,13 +644,18 @@ describe.concurrent('pmpath rules', { timeout: SPAWN_TEST_TIMEOUT }, () => {
         }
     });
 
-    it('lists every rule as a Markdown table', async () => {
+    it('lists every rule as a Markdown table linked to a documentation section per rule', async () => {
         const result = await pmpath(['rules', '--format', 'markdown']);
         expect(result.status).toBe(0);
-        const rows = result.stdout.trimEnd().split('\n');
+        const rows = result.stdout.trimEnd().split('\n').filter(line => line.startsWith('|'));
         expect(rows[0]).toMatch(/^\| Rule \| Default \| Description \|$/);
         expect(rows).toHaveLength(RULES.length + 2);
-        for (const rule of RULES) expect(result.stdout).toContain(`| \`${rule.id}\` | ${rule.defaultSeverity}`);
+        for (const rule of RULES) {
+            expect(result.stdout).toContain(`| [\`${rule.id}\`](#${rule.id}) | ${rule.defaultSeverity}`);
+            // The heading gives GitHub the #rule-id anchor that the docs links point to.
+            expect(result.stdout).toContain(`### \`${rule.id}\`\n\nDefault: ${rule.defaultSeverity}`);
+            expect(result.stdout).toContain(rule.documentation);
+        }
     });
 
     it('exits 2 for an unknown format', async () => {

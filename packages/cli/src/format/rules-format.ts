@@ -50,15 +50,22 @@ function rulesText(rules: readonly RuleInfo[]): string {
 }
 
 /**
- * The README rule table. Descriptions are written in Markdown already
- * (backticks); only `|` must be escaped to stay inside its cell.
+ * The README rule reference: a table linking each rule id to a section that
+ * holds its documentation. The sections' headings give GitHub the `#rule-id`
+ * anchors that `ruleDocsUrl` (LSP `codeDescription`, SARIF `helpUri`) links to.
+ * Descriptions are written in Markdown already (backticks); only `|` must be
+ * escaped to stay inside a table cell.
  */
 function rulesMarkdown(rules: readonly RuleInfo[]): string {
     const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    const severity = (r: RuleInfo): string => `${r.defaultSeverity}${r.configurable ? '' : ' (always)'}`;
     const lines = [
         '| Rule | Default | Description |',
         '| --- | --- | --- |',
-        ...rules.map(r => `| \`${r.id}\` | ${r.defaultSeverity}${r.configurable ? '' : ' (always)'} | ${cell(r.description)} |`),
+        ...rules.map(r => `| [\`${r.id}\`](#${r.id}) | ${severity(r)} | ${cell(r.description)} |`),
     ];
+    for (const r of rules) {
+        lines.push('', `### \`${r.id}\``, '', `Default: ${severity(r)}${r.configurable ? '' : ', cannot be configured or suppressed'}. ${r.documentation}`);
+    }
     return `${lines.join('\n')}\n`;
 }
