@@ -59,8 +59,8 @@ describe('scoping across files', () => {
         });
         const missing = only(result['main.pmpath'], 'import-not-found');
         expect(missing).toMatchObject([
-            { severity: 'error', line: 1, column: 8 },
-            { severity: 'error', line: 2, column: 8 },
+            { severity: 'error', line: 1, column: 1 },
+            { severity: 'error', line: 2, column: 1 },
         ]);
         expect(missing[0].message).toContain('nowhere.pmpath');
     });
@@ -97,7 +97,7 @@ describe('duplicate-name', () => {
             'b.pmpath': 'library B {\n  actor shared: clinician\n}\n',
             'main.pmpath': 'import "./a.pmpath"\nimport "./b.pmpath"\npathway P {\n  initial state S: healthy\n  final state T: healthy\n  S -> T by shared\n}\n',
         });
-        expect(only(result['main.pmpath'], 'duplicate-name')).toMatchObject([{ line: 2, column: 8 }]);
+        expect(only(result['main.pmpath'], 'duplicate-name')).toMatchObject([{ line: 2, column: 1 }]);
     });
 
     it('stays quiet on distinct names', async () => {

@@ -56,16 +56,16 @@ export class DeclarationChecks implements CheckProvider {
         for (const { node, uri } of importTargets(document)) {
             const key = uri.toString();
             if (!node.path.endsWith('.pmpath')) {
-                report(accept, RuleId.importNotFound, `Import "${node.path}" is not a .pmpath file; import the library's .pmpath file.`, { node, property: 'path' });
+                report(accept, RuleId.importNotFound, `Import "${node.path}" is not a .pmpath file; import the library's .pmpath file.`, { node });
                 continue;
             }
             if (!this.documents.hasDocument(uri) && !this.fileSystem.existsSync(uri)) {
-                report(accept, RuleId.importNotFound, `Import "${node.path}" not found: there is no such file relative to this file's folder. Fix the path or add the library.`, { node, property: 'path' });
+                report(accept, RuleId.importNotFound, `Import "${node.path}" not found: there is no such file relative to this file's folder. Fix the path or add the library.`, { node });
                 continue;
             }
             if (seenImports.has(key)) {
                 if (key !== document.uri.toString()) {
-                    report(accept, RuleId.duplicateName, `"${node.path}" is imported twice, bringing its names in twice; remove this import.`, { node, property: 'path' });
+                    report(accept, RuleId.duplicateName, `"${node.path}" is imported twice, bringing its names in twice; remove this import.`, { node });
                 }
                 continue;
             }
@@ -80,7 +80,7 @@ export class DeclarationChecks implements CheckProvider {
                 }
             });
             if (clashes.length > 0) {
-                report(accept, RuleId.duplicateName, `Import "${node.path}" brings in names already imported: ${clashes.join(', ')}. Rename one of the declarations or drop one import.`, { node, property: 'path' });
+                report(accept, RuleId.duplicateName, `Import "${node.path}" brings in names already imported: ${clashes.join(', ')}. Rename one of the declarations or drop one import.`, { node });
             }
         }
         for (const decl of declarationsOf(file)) {
