@@ -79,6 +79,19 @@ describe('diagnostics through the language server services', () => {
 });
 
 describe('completion', () => {
+    it('completes deep in a long pathway from the enclosing element alone, with the same proposals', async () => {
+        const states = Array.from({ length: 400 }, (_, i) => `  state S${i}: healthy`).join('\n');
+        const moves = Array.from({ length: 399 }, (_, i) => `  S${i} -> S${i + 1} by doc`).join('\n');
+        const text = `pathway P {\n  actor doc: clinician\n  data x: clinical\n  initial state Start: healthy\n${states}\n${moves}\n  S399 -> \n  flow x from doc to doc for \n}\n`;
+        const document = await ws.one(text);
+        const targets = (await complete(document, 'S399 -> ')).map(i => i.label);
+        expect(targets).toEqual(expect.arrayContaining(['Start', 'S0', 'S399']));
+        expect(targets).not.toContain('doc');
+        const purposes = (await complete(document, 'for ')).map(i => i.label);
+        expect(purposes).toEqual(expect.arrayContaining(['care', 'research', 'commercial', 'public-health']));
+        expect(purposes).not.toContain('state');
+    });
+
     it('proposes the keywords that may start an element', async () => {
         const document = await ws.one('pathway P {\n  \n}\n');
         const labels = (await complete(document, 'pathway P {\n  ')).map(i => i.label);

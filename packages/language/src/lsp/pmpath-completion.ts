@@ -4,10 +4,11 @@
  * word means (DUO terms with their CURIEs, roles, categories, purposes) and
  * what each proposed name is (`actor: clinician`, `data: biomarker`).
  */
-import { stream, type AstNodeDescription, type GrammarAST, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
+import { stream, type AstNodeDescription, type LangiumDocument, type GrammarAST, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type NextFeature } from 'langium/lsp';
-import { CompletionItemKind } from 'vscode-languageserver';
-import type { Declaration } from '../generated/ast.js';
+import { CompletionItemKind, type Position } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { isPmpathFile, type Declaration } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { PmpathScopeProvider } from '../scoping/pmpath-scope.js';
 import { describeDeclaration } from './pmpath-hover.js';
@@ -20,6 +21,45 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
     constructor(services: PmpathServices & ConstructorParameters<typeof DefaultCompletionProvider>[0]) {
         super(services);
         this.pmpathServices = services;
+    }
+
+    /**
+     * Langium re-parses all the text before the cursor to find what may come
+     * next; in a 10k-line pathway that dominates completion latency. What may
+     * come next depends only on the element the cursor is in, so parse a
+     * stand-in header (`pathway X {`) followed by the text from the start of
+     * the last element that begins before the cursor. Before the first element
+     * (imports, metadata) the whole prefix is short and parsed as is.
+     */
+    /** The document whose completion contexts are being built (its AST locates the cursor's element). */
+    private completing: LangiumDocument | undefined;
+
+    protected override *buildContexts(document: LangiumDocument, position: Position): IterableIterator<CompletionContext> {
+        this.completing = document;
+        try {
+            yield* super.buildContexts(document, position);
+        } finally {
+            this.completing = undefined;
+        }
+    }
+
+    protected override findFeaturesAt(textDocument: TextDocument, offset: number): NextFeature[] {
+        const document = this.completing;
+        const root = document?.textDocument === textDocument ? document.parseResult.value : undefined;
+        const body = isPmpathFile(root) ? root.body : undefined;
+        let start: number | undefined;
+        for (const element of body?.elements ?? []) {
+            const elementStart = element.$cstNode?.offset;
+            if (elementStart === undefined || elementStart >= offset) break;
+            start = elementStart;
+        }
+        if (start === undefined || !body) {
+            return super.findFeaturesAt(textDocument, offset);
+        }
+        const header = `${body.$type === 'Library' ? 'library' : 'pathway'} X {\n`;
+        const excerpt = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version,
+            header + textDocument.getText().slice(start, offset));
+        return super.findFeaturesAt(excerpt, excerpt.getText().length);
     }
 
     /** The type the cross-reference being completed expects, from the grammar. */
