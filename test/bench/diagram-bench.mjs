@@ -12,37 +12,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generatePathway as generateDiagramPathway } from '../../packages/diagram/test/generate-pathway.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const cliBin = path.join(root, 'packages/cli/bin/pmpath.js');
 
-/** A pathway with `n` states and about two labelled transitions per state (same shape as the unit-test fixture). */
-export function generateDiagramPathway(n) {
-    const lines = [
-        `pathway Generated${n} {`,
-        `  title "Generated pathway with ${n} states"`,
-        '  actor doc: clinician "Clinician" { genomics-trained }',
-        '  actor lab: laboratory "Laboratory"',
-        '  data v: biomarker "Value" unit "mg/dL"',
-        '  cutoff Up: v >= 10 "mg/dL" source "Synthetic"',
-        '  cutoff Down: v < 10 "mg/dL" source "Synthetic"',
-        '  flow v from lab to doc for care',
-        '  initial state S0: healthy "State 0"',
-    ];
-    for (let i = 1; i < n - 1; i++) {
-        lines.push(i % 3 === 1
-            ? `  state S${i}: hybrid at-risk "State ${i}" {\n    monitor v every 6 months by doc review after 1 year\n    disclose v to doc by doc with counselling\n  }`
-            : `  state S${i}: ${i % 3 === 2 ? 'healthy' : 'sick'} "State ${i}"`);
-    }
-    lines.push(`  final state S${n - 1}: healthy "Discharged"`);
-    for (let i = 0; i < n - 1; i++) {
-        lines.push(`  S${i} -> S${i + 1} when Up by doc`);
-        lines.push(`  S${i} -> S${Math.min(n - 1, i + 2 + (i % 5))} when Down after 1 year by doc, lab`);
-    }
-    lines.push('}');
-    return lines.join('\n') + '\n';
-}
+/** A pathway with `n` states and about two labelled transitions per state (shared with the unit tests). */
+export { generateDiagramPathway };
 
 const ms = value => `${Math.round(value)} ms`;
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
