@@ -10,6 +10,9 @@ import { DefaultDocumentBuilder, URI, type LangiumDocument, type LangiumSharedCo
 import { importTargets } from '../scoping/pmpath-scope.js';
 
 export class PmpathDocumentBuilder extends DefaultDocumentBuilder {
+    /** The files the changed documents import, computed once per update rather than once per document. */
+    private importedByChanged: { changed: Set<string>; imported: Set<string> } | undefined;
+
     constructor(services: LangiumSharedCoreServices) {
         super(services);
     }
@@ -20,14 +23,21 @@ export class PmpathDocumentBuilder extends DefaultDocumentBuilder {
                 return true;
             }
         }
-        const uri = document.uri.toString();
-        for (const changed of changedUris) {
-            const changedDocument = this.langiumDocuments.getDocument(URI.parse(changed));
-            if (changedDocument && importTargets(changedDocument).some(t => t.uri.toString() === uri)) {
-                return true;
+        return this.importsOfChanged(changedUris).has(document.uri.toString());
+    }
+
+    private importsOfChanged(changedUris: Set<string>): Set<string> {
+        if (this.importedByChanged?.changed !== changedUris) {
+            const imported = new Set<string>();
+            for (const changed of changedUris) {
+                const changedDocument = this.langiumDocuments.getDocument(URI.parse(changed));
+                if (changedDocument) {
+                    importTargets(changedDocument).forEach(t => imported.add(t.uri.toString()));
+                }
             }
+            this.importedByChanged = { changed: changedUris, imported };
         }
-        return false;
+        return this.importedByChanged.imported;
     }
 }
 
