@@ -134,14 +134,13 @@ export function unescapeString(input: string): string {
 
 /**
  * Wraps the generated parser as a safety net behind `PmpathLexer`'s guard
- * limits: should the parser still overflow the stack, the deeply nested tokens
- * are blanked out (offsets kept) and the text is parsed again, with a `syntax`
- * error at the first token past the limit, instead of crashing.
+ * limits, which keep every realistic and pathological guard within the
+ * parser's stack. Should the parser still overflow it, the file is reported
+ * as one `syntax` error instead of crashing the CLI or the language server.
  */
 export function createPmpathParser(services: LangiumCoreServices): LangiumParser {
     const parser = createLangiumParser(services);
     const parse = parser.parse.bind(parser);
-    const lexer = services.parser.Lexer;
     parser.parse = (<T>(input: string, options?: Parameters<LangiumParser['parse']>[1]): ParseResult<T> => {
         try {
             return parse(input, options) as ParseResult<T>;
@@ -150,20 +149,9 @@ export function createPmpathParser(services: LangiumCoreServices): LangiumParser
                 throw error;
             }
             resetParserState(parser);
-            const tokens = lexer.tokenize(input).tokens;
-            const { text, first } = blankDeepNesting(input, tokens);
-            let result: ParseResult<T>;
-            try {
-                result = parse(text, options) as ParseResult<T>;
-            } catch (second) {
-                if (!(second instanceof RangeError)) {
-                    throw second;
-                }
-                resetParserState(parser);
-                result = parse(input.replace(/[^\r\n]/g, ' '), options) as ParseResult<T>;
-            }
-            const token = first ?? tokens[0];
-            result.parserErrors.unshift(nestingError(token));
+            // Keep line breaks so positions stay valid; parse nothing else.
+            const result = parse(input.replace(/[^\r\n]/g, ' '), options) as ParseResult<T>;
+            result.parserErrors.unshift(tooDeepError());
             return result;
         }
     }) as LangiumParser['parse'];
@@ -178,48 +166,13 @@ function resetParserState(parser: LangiumParser): void {
     internal.assignmentMap?.clear();
 }
 
-function nestingError(token: IToken | undefined): IRecognitionException {
-    const fallback = { image: '', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, tokenTypeIdx: 0, tokenType: { name: 'EOF' } } as unknown as IToken;
+function tooDeepError(): IRecognitionException {
+    const start = { image: '', startOffset: 0, endOffset: 0, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1, tokenTypeIdx: 0, tokenType: { name: 'EOF' } } as unknown as IToken;
     return {
         name: 'NestingTooDeepException',
-        message: `Guard nested more than ${MAX_GUARD_NESTING} levels deep (parentheses or \`not\`); split it into several cutoffs or transitions.`,
-        token: token ?? fallback,
+        message: `This file is nested too deeply to parse (more than ${MAX_GUARD_NESTING} levels of parentheses or \`not\` in a guard); split deep guards into several cutoffs or transitions.`,
+        token: start,
         resyncedTokens: [],
         context: { ruleStack: [], ruleOccurrenceStack: [] },
     };
-}
-
-function blankDeepNesting(input: string, tokens: IToken[]): { text: string; first: IToken | undefined } {
-    const chars = input.split('');
-    let depth = 0;
-    let nots = 0;
-    let first: IToken | undefined;
-    for (const token of tokens) {
-        const name = token.tokenType.name;
-        let blank = false;
-        if (name === '(') {
-            depth++;
-            blank = depth > MAX_GUARD_NESTING;
-        } else if (name === ')') {
-            blank = depth > MAX_GUARD_NESTING;
-            depth = Math.max(0, depth - 1);
-        } else if (name === 'not') {
-            nots++;
-            blank = nots > MAX_GUARD_NESTING || depth > MAX_GUARD_NESTING;
-        } else {
-            blank = depth > MAX_GUARD_NESTING;
-        }
-        if (name !== 'not') {
-            nots = 0;
-        }
-        if (blank) {
-            first ??= token;
-            for (let i = token.startOffset; i <= (token.endOffset ?? token.startOffset); i++) {
-                if (chars[i] !== '\n' && chars[i] !== '\r') {
-                    chars[i] = ' ';
-                }
-            }
-        }
-    }
-    return { text: chars.join(''), first };
 }
