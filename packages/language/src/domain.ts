@@ -124,16 +124,6 @@ export function hasDuoPermission(consent: Consent): boolean {
     return false;
 }
 
-/** Whether a consent carries NPU, NCU or NPUNCU. */
-export function isNonCommercialConsent(consent: Consent): boolean {
-    for (const code of consentDuoCodes(consent)) {
-        if (NON_COMMERCIAL_DUO.has(code)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 export function consentHasClause(consent: Consent, type: 'WithdrawableClause' | 'RecontactClause'): boolean {
     return consent.clauses.some(c => c.$type === type);
 }
@@ -147,15 +137,6 @@ export function consentCoveredData(consent: Consent): Set<string> {
         }
     }
     return data;
-}
-
-const DAYS_PER_UNIT: Readonly<Record<string, number>> = {
-    day: 1, days: 1, week: 7, weeks: 7, month: 30.4375, months: 30.4375, year: 365.25, years: 365.25,
-};
-
-/** A duration in days (months and years on average), for sorting and comparison. */
-export function durationInDays(duration: Duration): number {
-    return duration.value * (DAYS_PER_UNIT[duration.unit] ?? 1);
 }
 
 /** `2 weeks`, `1 year`: a duration as written, with the unit agreeing in number. */
