@@ -9,6 +9,7 @@ export default defineConfig({
     root,
     resolve: {
         alias: [
+            { find: /^@pmpath\/language\/polyfill$/, replacement: path.join(root, 'packages/language/src/polyfill.ts') },
             { find: /^@pmpath\/language\/lsp$/, replacement: path.join(root, 'packages/language/src/lsp/index.ts') },
             { find: /^@pmpath\/language$/, replacement: path.join(root, 'packages/language/src/index.ts') },
             { find: /^@pmpath\/diagram$/, replacement: path.join(root, 'packages/diagram/src/index.ts') },
@@ -17,6 +18,8 @@ export default defineConfig({
     test: {
         include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
         exclude: ['**/node_modules/**', 'test/vscode-host/**', 'packages/extension/test/e2e/**'],
+        // Node 20 lacks Object.groupBy, which Langium 4.4 (Chevrotain 13) calls.
+        setupFiles: [path.join(root, 'packages/language/src/polyfill.ts')],
         testTimeout: 60_000,
         hookTimeout: 120_000,
     },

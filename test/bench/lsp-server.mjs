@@ -3,7 +3,7 @@
 // starts the same pmpath server from the compiled `@pmpath/language/lsp`.
 // Run as `node test/bench/lsp-server.mjs --stdio`.
 import { NodeFileSystem } from 'langium/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startPmpathLanguageServer } from '../../packages/language/out/lsp/index.js';
 
 const connection = createConnection(ProposedFeatures.all);

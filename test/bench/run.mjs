@@ -232,7 +232,7 @@ async function benchDiagrams() {
 async function loadProtocol() {
     const { createRequire } = await import('node:module');
     const require = createRequire(import.meta.url);
-    return require('vscode-languageserver-protocol/node.js');
+    return require('vscode-languageserver-protocol/node');
 }
 
 /** A minimal LSP client over stdio: requests, notifications and a diagnostics waiter. */

@@ -7,6 +7,8 @@
  * `CliError` (one-line message, exit code 2 unless stated otherwise); any other
  * exception is an internal error (exit 2, stack trace only with `--debug`).
  */
+// Before anything loads Langium: Node 20 lacks Object.groupBy.
+import '@pmpath/language/polyfill';
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { rulesCommand } from './commands/rules.js';

@@ -11,7 +11,7 @@
  * active from it before inserting it (the renderer escapes labels already).
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node.js';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import {
     DiagramChangedNotification, DiagramRequest, LocateRequest,
     type DiagramChangedParams, type DiagramDirection, type DiagramParams, type DiagramResult, type DiagramView,

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DiagramPanelManager, type DiagramSnapshot } from './diagram-panel.js';
 import { ReportRequest, type ReportParams, type ReportResult } from './messages.js';
 

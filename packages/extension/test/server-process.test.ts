@@ -15,7 +15,7 @@ import {
     createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification,
     DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
     PublishDiagnosticsNotification, ShutdownRequest, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
-} from 'vscode-languageserver-protocol/node.js';
+} from 'vscode-languageserver-protocol/node';
 import { RULES } from '@pmpath/language';
 import {
     DiagramChangedNotification, DiagramRequest, LocateRequest,

@@ -2,6 +2,8 @@
  * Public API of the pmpath language package: services, AST, rules, domain
  * vocabulary, configuration and the lint engine. No VS Code or LSP server code.
  */
+// Before anything loads Langium: Node 20 lacks Object.groupBy (see polyfill.ts).
+import './polyfill.js';
 export * from './pmpath-module.js';
 export * as ast from './generated/ast.js';
 export * from './generated/ast.js';

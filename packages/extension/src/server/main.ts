@@ -5,9 +5,11 @@
  * process and talks to it over IPC; `--stdio` works too, for other editors and
  * for tests.
  */
+// Before anything loads Langium: Node 20 lacks Object.groupBy.
+import '@pmpath/language/polyfill';
 import { startPmpathLanguageServer } from '@pmpath/language/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { registerCustomRequests } from './custom-requests.js';
 
 const connection = createConnection(ProposedFeatures.all);

@@ -13,6 +13,7 @@ import { createPmpathServices, type PmpathServices } from '../pmpath-module.js';
 import { isPmpathFile } from '../generated/ast.js';
 import { RuleId, type Severity } from '../rules.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
+import { messageText } from '../validation/pmpath-document-validator.js';
 
 export interface LintDiagnostic {
     readonly rule: string;
@@ -282,7 +283,7 @@ export function toLintDiagnostic(diagnostic: Diagnostic): LintDiagnostic {
     return {
         rule: typeof diagnostic.code === 'string' ? diagnostic.code : RuleId.syntax,
         severity: SEVERITY_NAMES[diagnostic.severity ?? DiagnosticSeverity.Error] ?? 'error',
-        message: diagnostic.message,
+        message: messageText(diagnostic.message),
         line: diagnostic.range.start.line + 1,
         column: diagnostic.range.start.character + 1,
         endLine: diagnostic.range.end.line + 1,

@@ -3,6 +3,8 @@
  * server entry point needs. The core package (`@pmpath/language`) stays free
  * of LSP machinery for the CLI.
  */
+// Before anything loads Langium: Node 20 lacks Object.groupBy (see polyfill.ts).
+import '../polyfill.js';
 export * from './pmpath-lsp-module.js';
 export * from './pmpath-language-server.js';
 export { PmpathCodeActionProvider, consentCoversFlow, SOURCE_PLACEHOLDER, SUPPRESSION_REASON_PLACEHOLDER } from './pmpath-code-actions.js';

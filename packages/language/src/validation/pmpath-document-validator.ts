@@ -93,14 +93,14 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
     protected assignRule(diagnostic: Diagnostic): Diagnostic {
         const dataCode = (diagnostic.data as { code?: string } | undefined)?.code;
         if (dataCode === DocumentValidator.LexingError) {
-            return { ...diagnostic, code: RuleId.syntax, message: lexerMessage(diagnostic.message) };
+            return { ...diagnostic, code: RuleId.syntax, message: lexerMessage(messageText(diagnostic.message)) };
         }
         if (dataCode === DocumentValidator.ParsingError) {
             return { ...diagnostic, code: RuleId.syntax };
         }
         if (dataCode === DocumentValidator.LinkingError) {
             const data = diagnostic.data as { refText?: string; containerType?: string; property?: string };
-            return { ...diagnostic, code: RuleId.unresolvedReference, message: unresolvedMessage(data.refText ?? '', diagnostic.message) };
+            return { ...diagnostic, code: RuleId.unresolvedReference, message: unresolvedMessage(data.refText ?? '', messageText(diagnostic.message)) };
         }
         return diagnostic;
     }
@@ -188,4 +188,9 @@ function unresolvedMessage(refText: string, original: string): string {
     const typeMatch = /reference to (\w+) named/.exec(original);
     const kind = typeMatch ? REFERENCE_KINDS[typeMatch[1]] ?? typeMatch[1] : 'declaration';
     return `Unknown ${kind} '${refText}': declare it, fix the spelling, or import the library that declares it.`;
+}
+
+/** LSP 3.18 lets a diagnostic's message be markup; pmpath's are always plain text. */
+export function messageText(message: string | { value: string }): string {
+    return typeof message === 'string' ? message : message.value;
 }
