@@ -114,7 +114,7 @@ export function buildDossier(inputs: readonly DossierInput[]): Dossier {
 function buildSection(input: DossierInput): DossierSection {
     const findings: FindingRow[] = input.findings.map(f => ({ ...f, path: input.path }));
     const body = input.file?.body;
-    if (!body || !body.name) {
+    if (!body || body.$type === 'TestSuite' || !body.name) {
         return { path: input.path, kind: 'unparsed', name: input.path, metadata: {}, imports: [], hybrids: [], flowRows: [], consents: [], cutoffs: [], findings };
     }
     const metadata: Partial<Record<'title' | 'version' | 'owner' | 'description', string>> = {};

@@ -2,7 +2,7 @@
  * Domain vocabulary shared by the validator, hovers, completion, diagrams and
  * reports: GA4GH Data Use Ontology terms, role semantics and durations.
  */
-import type { Actor, Consent, DuoCode, Duration, Flow, Purpose } from './generated/ast.js';
+import type { Actor, Category, Consent, Data, DuoCode, Duration, Flow, Purpose } from './generated/ast.js';
 
 export interface DuoTermInfo {
     readonly code: DuoCode;
@@ -146,4 +146,48 @@ export function formatDuration(duration: Duration | undefined): string {
     }
     const singular = duration.unit.replace(/s$/, '');
     return `${duration.value} ${duration.value === 1 ? singular : singular + 's'}`;
+}
+
+/** ACMG/AMP variant classes: the values of `genomic` data. */
+export const VARIANT_CLASSES: readonly string[] = ['pathogenic', 'likely-pathogenic', 'uncertain', 'likely-benign', 'benign'];
+/** CPIC metabolizer phenotypes: the values of `pharmacogenomic` data. */
+export const METABOLIZER_PHENOTYPES: readonly string[] = [
+    'poor-metabolizer', 'intermediate-metabolizer', 'normal-metabolizer', 'rapid-metabolizer', 'ultrarapid-metabolizer',
+];
+
+/** Categories that count as genomic data for every rule that names genomic data. */
+export const GENOMIC_CATEGORIES: ReadonlySet<string> = new Set(['genomic', 'genomic-score', 'pharmacogenomic']);
+
+/** Genomic data: category `genomic`, `genomic-score` or `pharmacogenomic`. */
+export function isGenomicData(data: Data | undefined): boolean {
+    return data !== undefined && GENOMIC_CATEGORIES.has(data.category);
+}
+
+/** What values data of a category holds: numbers, variant classes or metabolizer phenotypes. */
+export type ValueKind = 'number' | 'variant-class' | 'metabolizer-phenotype';
+
+export function valueKindOf(category: Category | string): ValueKind {
+    return category === 'genomic' ? 'variant-class' : category === 'pharmacogenomic' ? 'metabolizer-phenotype' : 'number';
+}
+
+/** Whether a class name is a variant class or a metabolizer phenotype. */
+export function classKindOf(name: string): Exclude<ValueKind, 'number'> {
+    return METABOLIZER_PHENOTYPES.includes(name) ? 'metabolizer-phenotype' : 'variant-class';
+}
+
+export const VALUE_KIND_PHRASES: Readonly<Record<ValueKind, string>> = {
+    'number': 'a number',
+    'variant-class': 'a variant class (pathogenic, likely-pathogenic, uncertain, likely-benign or benign)',
+    'metabolizer-phenotype': 'a metabolizer phenotype (poor-metabolizer, intermediate-metabolizer, normal-metabolizer, rapid-metabolizer or ultrarapid-metabolizer)',
+};
+
+/**
+ * Why a value of the given kind does not fit data of this category, or
+ * undefined when it fits. Shared by `cutoff-type-mismatch` and
+ * `test-observation-mismatch` so both judge values alike.
+ */
+export function valueKindMismatch(data: Data, kind: ValueKind): string | undefined {
+    const expected = valueKindOf(data.category);
+    if (expected === kind) return undefined;
+    return `'${data.name}' is ${data.category} data, which takes ${VALUE_KIND_PHRASES[expected]}, not ${VALUE_KIND_PHRASES[kind].replace(/ \(.*\)$/, '')}`;
 }

@@ -145,7 +145,20 @@ describe('cutoff-type-mismatch', () => {
         const text = pathway('cutoff Odd: v is pathogenic source "s"\ncutoff Span: g in [1, 2] source "s"\nS -> A when Odd by doc\nS -> B when Span by doc');
         const found = only(await ws.validate(text), RuleId.cutoffTypeMismatch);
         expect(found.map(f => f.line)).toEqual([lineOf(text, 'cutoff Odd'), lineOf(text, 'cutoff Span')]);
-        expect(found[0].message).toContain('biomarker data, not genomic');
+        expect(found[0].message).toContain('biomarker data, which takes a number, not a variant class');
+    });
+
+    it('reports a metabolizer phenotype on genomic data, a variant class and a number on pharmacogenomic data', async () => {
+        const text = pathway('data pgx: pharmacogenomic "CYP2C19 phenotype"\ncutoff Pm: g is poor-metabolizer source "s"\ncutoff Vc: pgx is pathogenic source "s"\ncutoff Num: pgx >= 1 source "s"\nS -> A when Pm by doc\nS -> B when Vc by doc\nS -> C when Num by doc\nflow pgx from doc to doc for care');
+        const found = only(await ws.validate(text), RuleId.cutoffTypeMismatch);
+        expect(found.map(f => f.line)).toEqual([lineOf(text, 'cutoff Pm'), lineOf(text, 'cutoff Vc'), lineOf(text, 'cutoff Num')]);
+        expect(found[0].message).toContain('genomic data, which takes a variant class');
+        expect(found[1].message).toContain('pharmacogenomic data, which takes a metabolizer phenotype');
+    });
+
+    it('stays quiet on phenotypes for pharmacogenomic data and numbers for genomic scores', async () => {
+        const text = pathway('data pgx: pharmacogenomic\ndata prs: genomic-score\ncutoff Pm: pgx is poor-metabolizer, intermediate-metabolizer source "s"\ncutoff High: prs >= 1.5 source "s"\nS -> A when Pm by doc\nS -> B when High by doc\nflow pgx, prs from doc to doc for care');
+        expect(only(await ws.validate(text), RuleId.cutoffTypeMismatch)).toEqual([]);
     });
 
     it('stays quiet on numbers for biomarkers and classes for genomic data', async () => {

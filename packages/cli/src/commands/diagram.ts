@@ -28,6 +28,9 @@ export async function runDiagram(file: string, options: DiagramOptions, cwd: str
     const lint = await lintOrFail([path.resolve(cwd, file)], options.config, cwd);
     const result = lint.files[0];
     const ast = result.document?.parseResult.value as PmpathFile | undefined;
+    if (ast?.body?.$type === 'TestSuite') {
+        throw new CliError(`${messagePath(result.filePath, cwd)}: is a test suite; diagrams are drawn for pathways, so pass the pathway it tests`);
+    }
     if (!ast?.body?.name) {
         throw new CliError(`${messagePath(result.filePath, cwd)}: not a pmpath pathway (${describeSyntax(result.diagnostics)}); run pmpath check on it`);
     }

@@ -91,6 +91,9 @@ async function builtPathway(shared: LangiumSharedServices, uriString: string, to
     if (!document || !isPmpathFile(root) || !root.body) {
         return { error: 'The file does not contain a pathway yet.' };
     }
+    if (root.body.$type === 'TestSuite') {
+        return { error: 'This file is a test suite: open the pathway it tests to see its diagram.' };
+    }
     if (!isPathway(root.body)) {
         return { error: `${root.body.name || 'This file'} is a library: libraries hold shared declarations and have no diagram. Open a pathway that imports it.` };
     }

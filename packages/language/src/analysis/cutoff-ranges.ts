@@ -6,7 +6,7 @@
  * Numbers are compared as written; units are `cutoff-unit-mismatch`'s business.
  * The validator, hovers, diagrams and the review dossier share these functions.
  */
-import type { Comparison, Cutoff, Data, Guard, IntervalComparison, NumericComparison, State, Transition, VariantClass } from '../generated/ast.js';
+import type { Comparison, Cutoff, Data, Guard, IntervalComparison, NumericComparison, State, Transition, ClassName } from '../generated/ast.js';
 
 /**
  * A set of numbers between two ends. An infinite end is always open. An empty
@@ -166,7 +166,7 @@ export function singleCutoff(guard: Guard | undefined): Cutoff | undefined {
 }
 
 /** The variant classes two class comparisons share, in the order of the first. */
-export function sharedClasses(a: Comparison | undefined, b: Comparison | undefined): VariantClass[] {
+export function sharedClasses(a: Comparison | undefined, b: Comparison | undefined): ClassName[] {
     if (a?.$type !== 'ClassComparison' || b?.$type !== 'ClassComparison') return [];
     const other = new Set(b.classes ?? []);
     return [...new Set(a.classes ?? [])].filter(c => other.has(c));
@@ -207,7 +207,7 @@ export interface CutoffAmbiguity {
     /** The values both numeric guards accept (numeric cutoffs). */
     readonly overlap?: NumericRange;
     /** The variant classes both guards accept (class cutoffs). */
-    readonly classes?: readonly VariantClass[];
+    readonly classes?: readonly ClassName[];
 }
 
 /**

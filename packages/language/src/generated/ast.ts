@@ -69,6 +69,7 @@ export type PmpathKeywordNames =
     | "carrier"
     | "clinical"
     | "clinician"
+    | "code"
     | "commercial"
     | "consent"
     | "counselling"
@@ -82,6 +83,7 @@ export type PmpathKeywordNames =
     | "duo"
     | "environmental"
     | "every"
+    | "expect"
     | "expires"
     | "family"
     | "family-history"
@@ -90,6 +92,7 @@ export type PmpathKeywordNames =
     | "for"
     | "from"
     | "genomic"
+    | "genomic-score"
     | "genomics-trained"
     | "healthy"
     | "hybrid"
@@ -97,46 +100,60 @@ export type PmpathKeywordNames =
     | "import"
     | "in"
     | "initial"
+    | "intermediate-metabolizer"
     | "is"
     | "laboratory"
     | "library"
     | "lifestyle"
     | "likely-benign"
     | "likely-pathogenic"
+    | "loinc"
     | "monetizes"
     | "monitor"
     | "month"
     | "months"
+    | "normal-metabolizer"
     | "not"
+    | "observe"
     | "or"
     | "owner"
     | "passive"
+    | "path"
     | "pathogenic"
     | "pathway"
     | "patient"
     | "patient-in-waiting"
     | "payer"
     | "permits"
+    | "pharmacogenomic"
     | "platform"
+    | "poor-metabolizer"
     | "public-health"
     | "quality"
+    | "rapid-metabolizer"
     | "recontact"
     | "regulator"
     | "research"
     | "researcher"
     | "review"
+    | "scenario"
     | "self-tracked"
     | "sick"
+    | "snomed"
     | "source"
+    | "start"
     | "state"
     | "subclinical"
+    | "tests"
     | "title"
     | "to"
+    | "ultrarapid-metabolizer"
     | "uncertain"
     | "under"
     | "unit"
     | "until"
     | "version"
+    | "wait"
     | "waiver"
     | "week"
     | "weeks"
@@ -188,16 +205,16 @@ export function isAndGuard(item: unknown): item is AndGuard {
     return reflection.isInstance(item, AndGuard.$type);
 }
 
-export type Category = 'biomarker' | 'clinical' | 'environmental' | 'family-history' | 'genomic' | 'imaging' | 'lifestyle' | 'passive' | 'self-tracked';
+export type Category = 'biomarker' | 'clinical' | 'environmental' | 'family-history' | 'genomic' | 'genomic-score' | 'imaging' | 'lifestyle' | 'passive' | 'pharmacogenomic' | 'self-tracked';
 
 export function isCategory(item: unknown): item is Category {
-    return item === 'genomic' || item === 'biomarker' || item === 'clinical' || item === 'imaging' || item === 'family-history' || item === 'environmental' || item === 'lifestyle' || item === 'self-tracked' || item === 'passive';
+    return item === 'genomic' || item === 'biomarker' || item === 'clinical' || item === 'imaging' || item === 'family-history' || item === 'environmental' || item === 'lifestyle' || item === 'self-tracked' || item === 'passive' || item === 'genomic-score' || item === 'pharmacogenomic';
 }
 
 export interface ClassComparison extends langium.AstNode {
     readonly $container: Cutoff;
     readonly $type: 'ClassComparison';
-    classes: Array<VariantClass>;
+    classes: Array<ClassName>;
 }
 
 export const ClassComparison = {
@@ -207,6 +224,18 @@ export const ClassComparison = {
 
 export function isClassComparison(item: unknown): item is ClassComparison {
     return reflection.isInstance(item, ClassComparison.$type);
+}
+
+export type ClassName = MetabolizerPhenotype | VariantClass;
+
+export function isClassName(item: unknown): item is ClassName {
+    return isVariantClass(item) || isMetabolizerPhenotype(item);
+}
+
+export type CodeSystem = 'loinc' | 'snomed';
+
+export function isCodeSystem(item: unknown): item is CodeSystem {
+    return item === 'loinc' || item === 'snomed';
 }
 
 export type Comparison = ClassComparison | IntervalComparison | NumericComparison;
@@ -309,6 +338,8 @@ export interface Data extends langium.AstNode {
     readonly $container: Library | Pathway;
     readonly $type: 'Data';
     category: Category;
+    code?: string;
+    codeSystem?: CodeSystem;
     label?: string;
     name: Name;
     unit?: string;
@@ -317,6 +348,8 @@ export interface Data extends langium.AstNode {
 export const Data = {
     $type: 'Data',
     category: 'category',
+    code: 'code',
+    codeSystem: 'codeSystem',
     label: 'label',
     name: 'name',
     unit: 'unit'
@@ -396,7 +429,7 @@ export function isDuoTerm(item: unknown): item is DuoTerm {
 }
 
 export interface Duration extends langium.AstNode {
-    readonly $container: ExpiresClause | MonitorClause | Transition;
+    readonly $container: ExpiresClause | MonitorClause | Transition | Wait;
     readonly $type: 'Duration';
     unit: DurationUnit;
     value: number;
@@ -426,6 +459,46 @@ export const Element = {
 
 export function isElement(item: unknown): item is Element {
     return reflection.isInstance(item, Element.$type);
+}
+
+export type Expect = ExpectPath | ExpectState;
+
+export const Expect = {
+    $type: 'Expect'
+} as const;
+
+export function isExpect(item: unknown): item is Expect {
+    return reflection.isInstance(item, Expect.$type);
+}
+
+export interface ExpectPath extends langium.AstNode {
+    readonly $container: Scenario;
+    readonly $type: 'ExpectPath';
+    path: Array<langium.Reference<State>>;
+}
+
+export const ExpectPath = {
+    $type: 'ExpectPath',
+    path: 'path'
+} as const;
+
+export function isExpectPath(item: unknown): item is ExpectPath {
+    return reflection.isInstance(item, ExpectPath.$type);
+}
+
+export interface ExpectState extends langium.AstNode {
+    readonly $container: Scenario;
+    readonly $type: 'ExpectState';
+    state: langium.Reference<State>;
+}
+
+export const ExpectState = {
+    $type: 'ExpectState',
+    state: 'state'
+} as const;
+
+export function isExpectState(item: unknown): item is ExpectState {
+    return reflection.isInstance(item, ExpectState.$type);
 }
 
 export interface ExpiresClause extends langium.AstNode {
@@ -556,6 +629,12 @@ export function isLibrary(item: unknown): item is Library {
     return reflection.isInstance(item, Library.$type);
 }
 
+export type MetabolizerPhenotype = 'intermediate-metabolizer' | 'normal-metabolizer' | 'poor-metabolizer' | 'rapid-metabolizer' | 'ultrarapid-metabolizer';
+
+export function isMetabolizerPhenotype(item: unknown): item is MetabolizerPhenotype {
+    return item === 'poor-metabolizer' || item === 'intermediate-metabolizer' || item === 'normal-metabolizer' || item === 'rapid-metabolizer' || item === 'ultrarapid-metabolizer';
+}
+
 export interface Metadata extends langium.AstNode {
     readonly $container: Library | Pathway;
     readonly $type: 'Metadata';
@@ -642,6 +721,27 @@ export function isNumericComparison(item: unknown): item is NumericComparison {
     return reflection.isInstance(item, NumericComparison.$type);
 }
 
+export interface Observe extends langium.AstNode {
+    readonly $container: Scenario;
+    readonly $type: 'Observe';
+    class?: ClassName;
+    data: langium.Reference<Data>;
+    unit?: string;
+    value?: number;
+}
+
+export const Observe = {
+    $type: 'Observe',
+    class: 'class',
+    data: 'data',
+    unit: 'unit',
+    value: 'value'
+} as const;
+
+export function isObserve(item: unknown): item is Observe {
+    return reflection.isInstance(item, Observe.$type);
+}
+
 export interface OrGuard extends langium.AstNode {
     readonly $container: AndGuard | GroupGuard | MonitorClause | NotGuard | OrGuard | Transition;
     readonly $type: 'OrGuard';
@@ -695,7 +795,7 @@ export function isPermitsClause(item: unknown): item is PermitsClause {
 
 export interface PmpathFile extends langium.AstNode {
     readonly $type: 'PmpathFile';
-    body: Library | Pathway;
+    body: Library | Pathway | TestSuite;
     imports: Array<Import>;
 }
 
@@ -732,6 +832,25 @@ export type Role = 'administrator' | 'advocacy' | 'clinician' | 'family' | 'labo
 
 export function isRole(item: unknown): item is Role {
     return item === 'clinician' || item === 'patient' || item === 'family' || item === 'laboratory' || item === 'researcher' || item === 'platform' || item === 'payer' || item === 'administrator' || item === 'regulator' || item === 'advocacy';
+}
+
+export interface Scenario extends langium.AstNode {
+    readonly $container: TestSuite;
+    readonly $type: 'Scenario';
+    from?: langium.Reference<State>;
+    name: string;
+    steps: Array<Step>;
+}
+
+export const Scenario = {
+    $type: 'Scenario',
+    from: 'from',
+    name: 'name',
+    steps: 'steps'
+} as const;
+
+export function isScenario(item: unknown): item is Scenario {
+    return reflection.isInstance(item, Scenario.$type);
 }
 
 export interface State extends langium.AstNode {
@@ -781,6 +900,35 @@ export function isStateModifier(item: unknown): item is StateModifier {
     return item === 'initial' || item === 'final';
 }
 
+export type Step = Expect | Observe | Wait;
+
+export const Step = {
+    $type: 'Step'
+} as const;
+
+export function isStep(item: unknown): item is Step {
+    return reflection.isInstance(item, Step.$type);
+}
+
+export interface TestSuite extends langium.AstNode {
+    readonly $container: PmpathFile;
+    readonly $type: 'TestSuite';
+    pathway: langium.Reference<Pathway>;
+    scenarios: Array<Scenario>;
+    start?: string;
+}
+
+export const TestSuite = {
+    $type: 'TestSuite',
+    pathway: 'pathway',
+    scenarios: 'scenarios',
+    start: 'start'
+} as const;
+
+export function isTestSuite(item: unknown): item is TestSuite {
+    return reflection.isInstance(item, TestSuite.$type);
+}
+
 export type Trait = 'genomics-trained' | 'monetizes';
 
 export function isTrait(item: unknown): item is Trait {
@@ -816,6 +964,21 @@ export function isVariantClass(item: unknown): item is VariantClass {
     return item === 'pathogenic' || item === 'likely-pathogenic' || item === 'uncertain' || item === 'likely-benign' || item === 'benign';
 }
 
+export interface Wait extends langium.AstNode {
+    readonly $container: Scenario;
+    readonly $type: 'Wait';
+    duration: Duration;
+}
+
+export const Wait = {
+    $type: 'Wait',
+    duration: 'duration'
+} as const;
+
+export function isWait(item: unknown): item is Wait {
+    return reflection.isInstance(item, Wait.$type);
+}
+
 export interface WithdrawableClause extends langium.AstNode {
     readonly $container: Consent;
     readonly $type: 'WithdrawableClause';
@@ -846,6 +1009,9 @@ export type PmpathAstType = {
     DuoTerm: DuoTerm
     Duration: Duration
     Element: Element
+    Expect: Expect
+    ExpectPath: ExpectPath
+    ExpectState: ExpectState
     ExpiresClause: ExpiresClause
     Flow: Flow
     GroupGuard: GroupGuard
@@ -857,14 +1023,19 @@ export type PmpathAstType = {
     MonitorClause: MonitorClause
     NotGuard: NotGuard
     NumericComparison: NumericComparison
+    Observe: Observe
     OrGuard: OrGuard
     Pathway: Pathway
     PermitsClause: PermitsClause
     PmpathFile: PmpathFile
     RecontactClause: RecontactClause
+    Scenario: Scenario
     State: State
     StateClause: StateClause
+    Step: Step
+    TestSuite: TestSuite
     Transition: Transition
+    Wait: Wait
     WithdrawableClause: WithdrawableClause
 }
 
@@ -991,6 +1162,14 @@ export class PmpathAstReflection extends langium.AbstractAstReflection {
                 category: {
                     name: Data.category
                 },
+                code: {
+                    name: Data.code,
+                    optional: true
+                },
+                codeSystem: {
+                    name: Data.codeSystem,
+                    optional: true
+                },
                 label: {
                     name: Data.label,
                     optional: true
@@ -1077,6 +1256,33 @@ export class PmpathAstReflection extends langium.AbstractAstReflection {
             properties: {
             },
             superTypes: []
+        },
+        Expect: {
+            name: Expect.$type,
+            properties: {
+            },
+            superTypes: [Step.$type]
+        },
+        ExpectPath: {
+            name: ExpectPath.$type,
+            properties: {
+                path: {
+                    name: ExpectPath.path,
+                    defaultValue: [],
+                    referenceType: State.$type
+                }
+            },
+            superTypes: [Expect.$type]
+        },
+        ExpectState: {
+            name: ExpectState.$type,
+            properties: {
+                state: {
+                    name: ExpectState.state,
+                    referenceType: State.$type
+                }
+            },
+            superTypes: [Expect.$type]
         },
         ExpiresClause: {
             name: ExpiresClause.$type,
@@ -1246,6 +1452,28 @@ export class PmpathAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [Comparison.$type]
         },
+        Observe: {
+            name: Observe.$type,
+            properties: {
+                class: {
+                    name: Observe.class,
+                    optional: true
+                },
+                data: {
+                    name: Observe.data,
+                    referenceType: Data.$type
+                },
+                unit: {
+                    name: Observe.unit,
+                    optional: true
+                },
+                value: {
+                    name: Observe.value,
+                    optional: true
+                }
+            },
+            superTypes: [Step.$type]
+        },
         OrGuard: {
             name: OrGuard.$type,
             properties: {
@@ -1307,6 +1535,25 @@ export class PmpathAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [ConsentClause.$type]
         },
+        Scenario: {
+            name: Scenario.$type,
+            properties: {
+                from: {
+                    name: Scenario.from,
+                    referenceType: State.$type,
+                    optional: true
+                },
+                name: {
+                    name: Scenario.name
+                },
+                steps: {
+                    name: Scenario.steps,
+                    defaultValue: [],
+                    optional: true
+                }
+            },
+            superTypes: []
+        },
         State: {
             name: State.$type,
             properties: {
@@ -1342,6 +1589,31 @@ export class PmpathAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        Step: {
+            name: Step.$type,
+            properties: {
+            },
+            superTypes: []
+        },
+        TestSuite: {
+            name: TestSuite.$type,
+            properties: {
+                pathway: {
+                    name: TestSuite.pathway,
+                    referenceType: Pathway.$type
+                },
+                scenarios: {
+                    name: TestSuite.scenarios,
+                    defaultValue: [],
+                    optional: true
+                },
+                start: {
+                    name: TestSuite.start,
+                    optional: true
+                }
+            },
+            superTypes: []
+        },
         Transition: {
             name: Transition.$type,
             properties: {
@@ -1368,6 +1640,15 @@ export class PmpathAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Element.$type]
+        },
+        Wait: {
+            name: Wait.$type,
+            properties: {
+                duration: {
+                    name: Wait.duration
+                }
+            },
+            superTypes: [Step.$type]
         },
         WithdrawableClause: {
             name: WithdrawableClause.$type,

@@ -9,7 +9,7 @@ import { PmpathGrammar } from './grammar.js';
 
 export const PmpathLanguageMetaData = {
     languageId: 'pmpath',
-    fileExtensions: ['.pmpath'],
+    fileExtensions: ['.pmpath', '.pmtest'],
     caseInsensitive: false,
     mode: 'production'
 } as const satisfies LanguageMetaData;

@@ -13,7 +13,7 @@ import {
     type Actor, type Consent, type Cutoff, type Data, type DiscloseClause, type Flow, type Pathway, type Purpose, type State
 } from '../generated/ast.js';
 import { commercialConsentProblem, consentScopeGap } from '../analysis/consent-flows.js';
-import { isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse } from '../domain.js';
+import { isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse, valueKindOf } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import { findSuppressions } from '../validation/suppression.js';
@@ -96,7 +96,7 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
 
     protected addMonitor(document: LangiumDocument, diagnostic: Diagnostic, state: State): CodeAction[] {
         const scope = scopeView(this.services, document);
-        const data = guardDataOf(state, scope)[0] ?? scope.data.find(d => d.category !== 'genomic') ?? scope.data[0];
+        const data = guardDataOf(state, scope)[0] ?? scope.data.find(d => valueKindOf(d.category) === 'number') ?? scope.data[0];
         const clinician = scope.actors.find(isFiduciary) ?? scope.actors[0];
         if (!data || !clinician) {
             return [];

@@ -46,7 +46,7 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
     protected override findFeaturesAt(textDocument: TextDocument, offset: number): NextFeature[] {
         const document = this.completing;
         const root = document?.textDocument === textDocument ? document.parseResult.value : undefined;
-        const body = isPmpathFile(root) ? root.body : undefined;
+        const body = isPmpathFile(root) && root.body?.$type !== 'TestSuite' ? root.body : undefined;
         let start: number | undefined;
         for (const element of body?.elements ?? []) {
             const elementStart = element.$cstNode?.offset;

@@ -57,7 +57,7 @@ export class PmpathDocumentSymbolProvider implements DocumentSymbolProvider {
 
     getSymbols(document: LangiumDocument, _params: DocumentSymbolParams): MaybePromise<DocumentSymbol[]> {
         const root = document.parseResult.value;
-        if (!isPmpathFile(root) || !root.body?.$cstNode) {
+        if (!isPmpathFile(root) || !root.body?.$cstNode || root.body.$type === 'TestSuite') {
             return [];
         }
         const body = root.body;

@@ -15,6 +15,8 @@ export const CATEGORY_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'lifestyle': 'lifestyle data',
     'self-tracked': 'data the person tracks themselves (apps, diaries)',
     'passive': 'passive monitoring data (geolocation, sleep, activity) — flows need consent',
+    'genomic-score': 'a number derived from a genotype (a polygenic risk score, an activity score) — genomic data, compared with numbers',
+    'pharmacogenomic': 'a metabolizer phenotype (CPIC: `is poor-metabolizer`, …) — genomic data',
 };
 
 export const PURPOSE_DESCRIPTIONS: Readonly<Record<string, string>> = {

@@ -20,7 +20,8 @@ function isDeclarationNode(node: AstNode): node is Declaration {
 
 /** The declarations of a file's pathway or library, in source order. */
 export function declarationsOf(file: PmpathFile | undefined): Declaration[] {
-    return (file?.body?.elements ?? []).filter(isDeclarationNode);
+    const body = file?.body;
+    return body && body.$type !== 'TestSuite' ? body.elements.filter(isDeclarationNode) : [];
 }
 
 /** The URI an `import` line points to, resolved against the importing document. */

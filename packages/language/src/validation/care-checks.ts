@@ -10,7 +10,7 @@
  */
 import type { Reference, ValidationAcceptor, ValidationChecks } from 'langium';
 import { dataHolders, guardCutoffs, mayHoldData, type DataHolders } from '../analysis/care-gatekeeping.js';
-import { isFiduciary, isGenomicsTrained } from '../domain.js';
+import { isFiduciary, isGenomicData, isGenomicsTrained } from '../domain.js';
 import type {
     Actor, Cutoff, Data, DiscloseClause, MonitorClause, Pathway, PmpathAstType, State, Transition
 } from '../generated/ast.js';
@@ -64,7 +64,7 @@ export class CareChecks implements CheckProvider {
 
     checkDisclose(disclose: DiscloseClause, accept: ValidationAcceptor): void {
         if (!inPathway(disclose.$container)) return;
-        const genomic = resolved(disclose.data).filter(d => d.category === 'genomic');
+        const genomic = resolved(disclose.data).filter(isGenomicData);
         if (genomic.length === 0) return;
         const what = `genomic data ${listQuoted(genomic.map(d => d.name))}`;
         const where = stateName(disclose.$container);

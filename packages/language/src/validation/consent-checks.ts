@@ -11,7 +11,7 @@ import type { Flow, Pathway, PmpathAstType } from '../generated/ast.js';
 import {
     commercialConsentProblem, consentScopeGap, findDownstreamViolations, flowDataItems, type DownstreamViolation
 } from '../analysis/consent-flows.js';
-import { consentHasClause, isCommercialUse, isResearchUse, monetizes } from '../domain.js';
+import { consentHasClause, isCommercialUse, isGenomicData, isResearchUse, monetizes } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import type { CheckProvider } from './pmpath-validator.js';
@@ -102,7 +102,7 @@ export class ConsentChecks implements CheckProvider {
     checkIncidentalFindings(flow: Flow, accept: ValidationAcceptor): void {
         const consent = flow.consent?.ref;
         if (!consent || !isResearchUse(flow) || consentHasClause(consent, 'RecontactClause')) return;
-        const genomic = flowDataItems(flow).filter(d => d.category === 'genomic').map(d => d.name);
+        const genomic = flowDataItems(flow).filter(isGenomicData).map(d => d.name);
         if (genomic.length === 0) return;
         report(accept, RuleId.incidentalFindingsPolicy,
             `${describeFlow(flow)} is research use of genomic data ${quotedList(genomic)} under consent '${consent.name}', which lacks \`recontact\`: nobody may tell the participant about an incidental finding. Add \`recontact\` to consent '${consent.name}'.`,

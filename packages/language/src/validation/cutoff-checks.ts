@@ -11,6 +11,7 @@ import {
     type CutoffTransition
 } from '../analysis/cutoff-ranges.js';
 import type { PmpathServices } from '../pmpath-module.js';
+import { classKindOf, valueKindMismatch, valueKindOf, type ValueKind } from '../domain.js';
 import { RuleId } from '../rules.js';
 import type { CheckProvider } from './pmpath-validator.js';
 import { declarationTarget, report } from './report.js';
@@ -45,20 +46,30 @@ export class CutoffChecks implements CheckProvider {
         report(accept, RuleId.cutoffUnitMismatch, message, declarationTarget(cutoff));
     }
 
-    /** `cutoff-type-mismatch`: numbers for non-genomic data, variant classes for genomic data. */
+    /**
+     * `cutoff-type-mismatch`: numbers for data that holds numbers, variant
+     * classes for `genomic` data, metabolizer phenotypes for `pharmacogenomic` data.
+     */
     checkType(cutoff: Cutoff, accept: ValidationAcceptor): void {
         const data = cutoff.data?.ref;
         const comparison = cutoff.comparison;
         if (!data || !comparison || !data.category) return;
-        const genomic = data.category === 'genomic';
-        if (genomic && comparesNumbers(comparison)) {
+        const kinds: ValueKind[] = comparison.$type === 'ClassComparison'
+            ? [...new Set(comparison.classes.map(classKindOf))]
+            : ['number'];
+        for (const kind of kinds) {
+            const problem = valueKindMismatch(data, kind);
+            if (!problem) continue;
+            const expected = valueKindOf(data.category);
+            const fix = expected === 'number'
+                ? `compare it with a number (for example \`${data.name} >= VALUE\`)`
+                : expected === 'variant-class'
+                    ? `classify it by variant class instead, for example \`${data.name} is pathogenic, likely-pathogenic\``
+                    : `classify it by metabolizer phenotype instead, for example \`${data.name} is poor-metabolizer\``;
             report(accept, RuleId.cutoffTypeMismatch,
-                `Cutoff '${cutoff.name}' compares genomic data '${data.name}' with a number (${formatCutoffComparison(comparison)}): classify genomic data by variant class instead, for example \`${data.name} is pathogenic, likely-pathogenic\`.`,
+                `Cutoff '${cutoff.name}' (${formatCutoffComparison(comparison)}) does not fit its data: ${problem}. ${fix[0].toUpperCase()}${fix.slice(1)}, or change the data's category.`,
                 declarationTarget(cutoff));
-        } else if (!genomic && comparison.$type === 'ClassComparison') {
-            report(accept, RuleId.cutoffTypeMismatch,
-                `Cutoff '${cutoff.name}' classifies data '${data.name}' by variant class, but '${data.name}' is ${data.category} data, not genomic: compare it with a number (for example \`${data.name} >= VALUE\`), or make the data genomic if it holds variants.`,
-                declarationTarget(cutoff));
+            return;
         }
     }
 

@@ -5,8 +5,8 @@
  * non-hybrid state, an empty interval, and states, transitions or flows in a
  * library. All are reported as `syntax`.
  */
-import type { ValidationAcceptor, ValidationChecks } from 'langium';
-import type { DuoTerm, Duration, IntervalComparison, Library, Pathway, PmpathAstType, State } from '../generated/ast.js';
+import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import type { DuoTerm, Duration, IntervalComparison, Library, Pathway, PmpathAstType, PmpathFile, State } from '../generated/ast.js';
 import { duoTerm } from '../domain.js';
 import { RuleId } from '../rules.js';
 import type { CheckProvider } from './pmpath-validator.js';
@@ -15,6 +15,7 @@ import { report } from './report.js';
 export class SyntaxChecks implements CheckProvider {
     checks(): ValidationChecks<PmpathAstType> {
         return {
+            PmpathFile: this.checkFileKind,
             Pathway: this.checkMetadataOnce,
             Library: [this.checkMetadataOnce, this.checkLibraryElements],
             Duration: this.checkDuration,
@@ -22,6 +23,20 @@ export class SyntaxChecks implements CheckProvider {
             State: this.checkHybridKind,
             IntervalComparison: this.checkInterval,
         };
+    }
+
+    /** A test suite belongs in a `.pmtest` file, a pathway or library in a `.pmpath` file (SPEC §7). */
+    checkFileKind(file: PmpathFile, accept: ValidationAcceptor): void {
+        const body = file.body;
+        if (!body) return;
+        const path = AstUtils.getDocument(file).uri.path;
+        const isSuite = body.$type === 'TestSuite';
+        if (path.endsWith('.pmtest') && !isSuite) {
+            const what = body.$type === 'Pathway' ? 'pathway' : 'library';
+            report(accept, RuleId.syntax, `A .pmtest file holds one test suite (\`tests for PATHWAY { … }\`), not a ${what}: move ${what} '${body.name}' into a .pmpath file.`, { node: body, keyword: what });
+        } else if (path.endsWith('.pmpath') && isSuite) {
+            report(accept, RuleId.syntax, 'A test suite (`tests for …`) belongs in a .pmtest file, not in a .pmpath file: move it into a file ending in .pmtest.', { node: body, keyword: 'tests' });
+        }
     }
 
     checkMetadataOnce(container: Pathway | Library, accept: ValidationAcceptor): void {
