@@ -12,6 +12,7 @@ import { PmpathConfigProvider } from './config/pmpath-config.js';
 import { PmpathGeneratedModule, PmpathGeneratedSharedModule } from './generated/module.js';
 import { createPmpathParser, PmpathParserErrorMessageProvider, PmpathValueConverter } from './parser/pmpath-parser.js';
 import { PmpathLexer } from './parser/pmpath-lexer.js';
+import { PmpathTokenBuilder } from './parser/pmpath-token-builder.js';
 import { PmpathScopeComputation, PmpathScopeProvider } from './scoping/pmpath-scope.js';
 import { PmpathDocumentValidator } from './validation/pmpath-document-validator.js';
 import { registerValidationChecks } from './validation/pmpath-validator.js';
@@ -36,6 +37,8 @@ export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & P
     parser: {
         LangiumParser: (services) => createPmpathParser(services),
         Lexer: (services) => new PmpathLexer(services),
+        TokenBuilder: () => new PmpathTokenBuilder(),
+
         ValueConverter: () => new PmpathValueConverter(),
         ParserErrorMessageProvider: () => new PmpathParserErrorMessageProvider(),
     },

@@ -681,10 +681,10 @@ export function isMonitorClause(item: unknown): item is MonitorClause {
     return reflection.isInstance(item, MonitorClause.$type);
 }
 
-export type Name = 'CC' | 'COL' | 'DS' | 'GRU' | 'GS' | 'GSO' | 'HMB' | 'IRB' | 'IS' | 'MOR' | 'NCU' | 'NMDS' | 'NPOA' | 'NPU' | 'NPUNCU' | 'NRES' | 'POA' | 'PS' | 'PUB' | 'RS' | 'RTN' | 'RU' | 'TS' | 'US' | string;
+export type Name = string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'NRES' || item === 'GRU' || item === 'HMB' || item === 'DS' || item === 'POA' || item === 'NPOA' || item === 'NMDS' || item === 'GSO' || item === 'CC' || item === 'RS' || item === 'IRB' || item === 'PUB' || item === 'COL' || item === 'MOR' || item === 'RTN' || item === 'TS' || item === 'US' || item === 'PS' || item === 'IS' || item === 'GS' || item === 'NPU' || item === 'NCU' || item === 'NPUNCU' || item === 'RU' || (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
+    return (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface NotGuard extends langium.AstNode {

@@ -8,6 +8,7 @@ import {
     createLangiumParser, DefaultValueConverter, GrammarAST,
     type CstNode, type LangiumCoreServices, type LangiumParser, type ParseResult, type ValueType
 } from 'langium';
+import { PmpathCstNodeBuilder } from './pmpath-cst-builder.js';
 import { MAX_GUARD_NESTING } from './pmpath-lexer.js';
 
 /** What each grammar rule stands for, in the words of SPEC §2. */
@@ -148,6 +149,8 @@ export function unescapeString(input: string): string {
  */
 export function createPmpathParser(services: LangiumCoreServices): LangiumParser {
     const parser = createLangiumParser(services);
+    // Langium creates its CST builder in the constructor and exposes no hook.
+    (parser as unknown as { nodeBuilder: PmpathCstNodeBuilder }).nodeBuilder = new PmpathCstNodeBuilder();
     const parse = parser.parse.bind(parser);
     parser.parse = (<T>(input: string, options?: Parameters<LangiumParser['parse']>[1]): ParseResult<T> => {
         try {
