@@ -5,11 +5,23 @@
  * as visible characters and never change the structure of the document.
  */
 
-/** Control characters other than tab are never meaningful in a label; XML 1.0 forbids most of them. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g;
+/** U+FFFE and U+FFFF of every plane, as a character-class fragment. */
+const PLANE_END_NONCHARACTERS = Array.from({ length: 17 }, (_, plane) =>
+    `\\u{${(plane * 0x10000 + 0xfffe).toString(16)}}\\u{${(plane * 0x10000 + 0xffff).toString(16)}}`).join('');
+
+/**
+ * Characters no label needs and HTML and XML reject: C0 controls other than
+ * tab and line breaks, DEL, the C1 controls U+0080–U+009F (U+0085 is a line
+ * break, folded below), the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF
+ * of every plane, and unpaired surrogates (HTML's parsers report all of
+ * these as parse errors; XML 1.0 forbids most of them).
+ */
+const CONTROL = new RegExp(
+    `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u0084\\u0086-\\u009F\\uFDD0-\\uFDEF${PLANE_END_NONCHARACTERS}]|[\\uD800-\\uDFFF]`,
+    'gu');
 
 /** Line breaks would end a line-oriented construct (Mermaid, Markdown tables); labels are one line. */
-const LINE_BREAKS = /[\r\n\u2028\u2029]+/g;
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
 
 /** Removes characters that no format can carry and folds line breaks into spaces. */
 export function cleanText(text: string): string {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import * as parse5 from 'parse5';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDossier } from '../src/dossier-model.js';
 import { cleanText, escapeDotHtml, escapeDotString, escapeMarkdown, escapeMermaid, escapeXml } from '../src/escape.js';
@@ -85,6 +86,30 @@ describe('escape helpers', () => {
 
     it('fold line breaks and drop control characters', () => {
         expect(cleanText('a\nb\r\nc\u0000d\u2028e')).toBe('a b cd e');
+    });
+
+    it('drop C1 controls, noncharacters and lone surrogates, and fold U+0085 (next line) into a space', () => {
+        expect(cleanText('a\u0080b\u009Fc\u007Fd')).toBe('abcd');
+        expect(cleanText('a\u0085b')).toBe('a b');
+        expect(cleanText('n\uFDD0\uFDEF\uFFFE\uFFFF\u{1FFFE}\u{10FFFF}o')).toBe('no');
+        expect(cleanText('lone \uD800 and \uDC00 surrogates')).toBe('lone  and  surrogates');
+        expect(cleanText('kept: tab\t, é, 😀, \u{10FFFD}, \uFDCF')).toBe('kept: tab\t, é, 😀, \u{10FFFD}, \uFDCF');
+    });
+});
+
+describe('labels with characters HTML forbids', () => {
+    it('leave none of them in the HTML dossier: parse5 reports no parse error', async () => {
+        const odd = '\u0080\u0085\u009F\uFDD0\uFFFE\u{1FFFF}\u{10FFFF}\u0001';
+        const pathway = parsed.file.$cstNode!.text;
+        // Put them in the pathway's title and in a state's label.
+        const text = pathway.replace(/title "[^"]*"/, `title "Odd ${odd} title"`).replace(/(state \w+: \w+(?: [a-z-]+)?) "/, `$1 "Odd ${odd} label `);
+        const odds = await parsePathway(text);
+        const html = await renderReportHtml(buildDossier([{ path: 'odd.pmpath', file: odds.file, findings: odds.diagnostics }]));
+        expect(html).toContain('Odd');
+        const errors: string[] = [];
+        parse5.parse(html, { onParseError: error => errors.push(error.code) });
+        expect(errors.filter(code => /control-character|noncharacter|surrogate/.test(code))).toEqual([]);
+        expect(html).not.toMatch(/[\u0080-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]/);
     });
 });
 

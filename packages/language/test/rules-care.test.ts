@@ -227,6 +227,34 @@ describe('genomic-disclosure-training', () => {
     });
 });
 
+describe('the disclosure rules on genomic scores and pharmacogenomic data', () => {
+    /** `care()` with a polygenic score and a CYP2C19 phenotype declared on lines 12 and 13. */
+    const withScores = (...body: string[]) => care('  data prs: genomic-score "Polygenic risk score"', '  data cyp: pharmacogenomic "CYP2C19 phenotype"', ...body);
+
+    it('count both as genomic data for disclosure-without-counselling and genomic-disclosure-training (SPEC §2.1)', async () => {
+        const d = await ws.validate(withScores(
+            '  state H: hybrid at-risk {',
+            '    monitor ldl every 1 year by gp review after 1 year',
+            '    disclose prs to fam by gp',
+            '    disclose cyp to fam by gp',
+            '  }',
+        ));
+        expect(only(d, RuleId.disclosureWithoutCounselling).map(x => x.line)).toEqual([16, 17]);
+        expect(only(d, RuleId.genomicDisclosureTraining).map(x => x.line)).toEqual([16, 17]);
+        expect(only(d, RuleId.disclosureWithoutCounselling)[0].message).toContain("'prs'");
+    });
+
+    it('stay quiet for them when a genomics-trained actor discloses with counselling', async () => {
+        const d = await ws.validate(withScores(
+            '  state H: hybrid at-risk {',
+            '    monitor ldl every 1 year by gp review after 1 year',
+            '    disclose prs, cyp to fam by doc with counselling',
+            '  }',
+        ));
+        expect(careFindings(d)).toEqual([]);
+    });
+});
+
 describe('sick-role-gatekeeper', () => {
     it('reports a transition into a sick state without a clinician, on the transition', async () => {
         const transition = '  A -> S when High by lab';

@@ -395,6 +395,29 @@ flow cftr from lab to doc for care under N`);
     });
 });
 
+describe('incidental-findings-policy on genomic scores and pharmacogenomic data', () => {
+    it('counts genomic-score and pharmacogenomic data as genomic data (SPEC §2.1)', async () => {
+        const text = pathway(`consent C by parents {
+  permits research
+  covers prs, cyp
+}
+flow prs from doc to uni for research under C
+flow cyp from doc to uni for research under C`).replace('  data cftr: genomic', '  data cftr: genomic\n  data prs: genomic-score\n  data cyp: pharmacogenomic');
+        const found = await rule(text, RuleId.incidentalFindingsPolicy);
+        expect(found.map(f => f.line)).toEqual([lineRange(text, 'flow prs').line, lineRange(text, 'flow cyp').line]);
+    });
+
+    it('stays quiet for them under a consent with recontact', async () => {
+        const text = pathway(`consent C by parents {
+  permits research
+  covers prs, cyp
+  recontact
+}
+flow prs, cyp from doc to uni for research under C`).replace('  data cftr: genomic', '  data cftr: genomic\n  data prs: genomic-score\n  data cyp: pharmacogenomic');
+        expect(await rule(text, RuleId.incidentalFindingsPolicy)).toEqual([]);
+    });
+});
+
 describe('configuration and suppression of consent rules', () => {
     it('applies a configured severity', async () => {
         const text = pathway('flow location from parents to doc for care');

@@ -171,7 +171,7 @@ export interface Actor extends langium.AstNode {
     readonly $container: Library | Pathway;
     readonly $type: 'Actor';
     label?: string;
-    name: Name;
+    name: string;
     role: Role;
     traits: Array<Trait>;
 }
@@ -259,7 +259,7 @@ export interface Consent extends langium.AstNode {
     readonly $type: 'Consent';
     by?: langium.Reference<Actor>;
     clauses: Array<ConsentClause>;
-    name: Name;
+    name: string;
 }
 
 export const Consent = {
@@ -303,7 +303,7 @@ export interface Cutoff extends langium.AstNode {
     readonly $type: 'Cutoff';
     comparison: Comparison;
     data: langium.Reference<Data>;
-    name: Name;
+    name: string;
     source?: string;
 }
 
@@ -341,7 +341,7 @@ export interface Data extends langium.AstNode {
     code?: string;
     codeSystem?: CodeSystem;
     label?: string;
-    name: Name;
+    name: string;
     unit?: string;
 }
 
@@ -615,7 +615,7 @@ export interface Library extends langium.AstNode {
     readonly $type: 'Library';
     elements: Array<Element>;
     metadata: Array<Metadata>;
-    name: Name;
+    name: string;
 }
 
 export const Library = {
@@ -679,12 +679,6 @@ export const MonitorClause = {
 
 export function isMonitorClause(item: unknown): item is MonitorClause {
     return reflection.isInstance(item, MonitorClause.$type);
-}
-
-export type Name = string;
-
-export function isName(item: unknown): item is Name {
-    return (typeof item === 'string' && (/[A-Za-z_][A-Za-z0-9_]*/.test(item)));
 }
 
 export interface NotGuard extends langium.AstNode {
@@ -764,7 +758,7 @@ export interface Pathway extends langium.AstNode {
     readonly $type: 'Pathway';
     elements: Array<Element>;
     metadata: Array<Metadata>;
-    name: Name;
+    name: string;
 }
 
 export const Pathway = {
@@ -861,7 +855,7 @@ export interface State extends langium.AstNode {
     kind: StateKind;
     label?: string;
     modifier?: StateModifier;
-    name: Name;
+    name: string;
 }
 
 export const State = {

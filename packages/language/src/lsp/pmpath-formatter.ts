@@ -35,25 +35,72 @@ export class PmpathFormatter extends AbstractFormatter {
     }
 
     /**
-     * Langium re-indents comments but never touches the line breaks before
-     * them; collapse runs of blank lines above a comment to one, like
-     * between elements.
+     * Comments on their own line get exactly the indentation of the position
+     * they are in. Langium shifts a comment by a number of characters, which
+     * counts a tab as `tabSize` spaces but deletes it as one character
+     * (`\t\t//` went to column 1, then back to 2 on the next run); here the
+     * leading whitespace is replaced as a whole, so formatting twice changes
+     * nothing the second time. Lines inside a block comment keep their offset
+     * relative to its first line. Runs of blank lines above a comment collapse
+     * to one, as between elements.
      */
     protected override createHiddenTextEdits(previous: CstNode | undefined, hidden: CstNode, formatting: FormattingAction | undefined, context: FormattingContext): TextEdit[] {
-        const edits = super.createHiddenTextEdits(previous, hidden, formatting, context);
-        if (previous && hidden.range.start.line - previous.range.end.line > 2) {
-            edits.unshift({ range: { start: previous.range.end, end: { line: hidden.range.start.line, character: 0 } }, newText: '\n\n' });
+        const start = hidden.range.start;
+        // A comment after code on the same line stays where it is.
+        if (previous && previous.range.end.line === start.line) {
+            return [];
+        }
+        const edits: TextEdit[] = [];
+        if (previous && start.line - previous.range.end.line > 2) {
+            edits.push({ range: { start: previous.range.end, end: { line: start.line, character: 0 } }, newText: '\n\n' });
+        }
+        const lineStart = { line: start.line, character: 0 };
+        const existing = context.document.getText({ start: lineStart, end: start });
+        if (existing.trim() !== '') {
+            return edits;
+        }
+        const move = this.findFittingMove({ start: lineStart, end: start }, formatting?.moves ?? [], context);
+        const width = this.getIndentationCharacterCount(context, move);
+        const indent = ' '.repeat(width);
+        if (existing !== indent) {
+            edits.push({ range: { start: lineStart, end: start }, newText: indent });
+        }
+        const shift = width - visualWidth(existing, context.options.tabSize);
+        const lines = hidden.text.split(/\r?\n/);
+        for (let i = 1; i < lines.length; i++) {
+            const leading = /^[ \t]*/.exec(lines[i])![0];
+            if (leading.length === lines[i].length) continue;
+            const wanted = ' '.repeat(Math.max(0, visualWidth(leading, context.options.tabSize) + shift));
+            if (wanted !== leading) {
+                edits.push({ range: { start: { line: start.line + i, character: 0 }, end: { line: start.line + i, character: leading.length } }, newText: wanted });
+            }
         }
         return edits;
     }
 
-    /** Comments on their own line inside a block are indented like the block's elements. */
+    /**
+     * Comments on their own line inside a block are indented like the block's
+     * elements. A rule called without assignment (`Element: … | Consent | …`)
+     * wraps the node's own CST node in another one, so the comments are looked
+     * for in every CST node that belongs to this AST node.
+     */
     protected formatComments(node: AstNode): void {
         const cst = node.$cstNode;
         if (!cst || !isCompositeCstNode(cst)) {
             return;
         }
-        const comments = cst.content.filter(child => child.hidden && isLeafCstNode(child));
+        const comments: CstNode[] = [];
+        const collect = (composite: CstNode): void => {
+            if (!isCompositeCstNode(composite)) return;
+            for (const child of composite.content) {
+                if (child.hidden && isLeafCstNode(child)) {
+                    comments.push(child);
+                } else if (isCompositeCstNode(child) && child.astNode === node) {
+                    collect(child);
+                }
+            }
+        };
+        collect(cst);
         if (comments.length > 0) {
             this.getNodeFormatter(node).cst(comments).prepend(Formatting.indent());
         }
@@ -121,13 +168,13 @@ export class PmpathFormatter extends AbstractFormatter {
         const formatter = this.getNodeFormatter(actor);
         const open = formatter.keyword('{');
         const close = formatter.keyword('}');
-        // Traits stay on the actor's line: `{ genomics-trained monetizes }`.
-        open.prepend(oneSpace).append(oneSpace);
+        // Traits stay on the actor's line: `{ genomics-trained monetizes }`. The
+        // space after `{` comes from the first trait's own `prepend`: also
+        // appending one to `{` made two insertions at the same place when
+        // there was none (`{monetizes }` became `{  monetizes }`).
+        open.prepend(oneSpace);
         close.prepend(oneSpace);
-        formatter.property('traits').prepend(oneSpace);
-        if (actor.traits.length > 0) {
-            formatter.property('traits', 0).prepend(oneSpace);
-        }
+        formatter.properties('traits').prepend(oneSpace);
     }
 
     protected formatState(state: ast.State): void {
@@ -174,6 +221,15 @@ export class PmpathFormatter extends AbstractFormatter {
         const formatter = this.getNodeFormatter(node) as NodeFormatter<AstNode>;
         formatter.keywords(',').prepend(noSpace).append(oneSpace);
     }
+}
+
+/** The width of leading whitespace, a tab counting up to the next multiple of `tabSize`. */
+function visualWidth(whitespace: string, tabSize: number): number {
+    let width = 0;
+    for (const ch of whitespace) {
+        width = ch === '\t' ? width + tabSize - (width % tabSize) : width + 1;
+    }
+    return width;
 }
 
 function twoSpaces(options: FormattingOptions): FormattingOptions {

@@ -67,14 +67,16 @@ export class PmpathDocumentSymbolProvider implements DocumentSymbolProvider {
         const sections: DocumentSymbol[] = [];
         for (const [type, label] of SECTIONS) {
             const members = body.elements.filter(e => e.$type === type && e.$cstNode);
-            if (members.length === 0) {
+            // A declaration still being typed (`cutoff ` with no name yet) has no symbol;
+            // a section whose members all lack one is left out rather than drawn empty.
+            const children = members.map(member => this.elementSymbol(member)).filter((s): s is DocumentSymbol => s !== undefined);
+            if (children.length === 0) {
                 continue;
             }
-            const children = members.map(member => this.elementSymbol(member)).filter((s): s is DocumentSymbol => s !== undefined);
             sections.push({
                 name: label,
                 kind: SymbolKind.Namespace,
-                detail: `${members.length}`,
+                detail: `${children.length}`,
                 range: spanning(children.map(c => c.range)),
                 selectionRange: children[0].selectionRange,
                 children,

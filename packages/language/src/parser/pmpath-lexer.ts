@@ -16,6 +16,13 @@ import { DefaultLexer, type LexerResult, type TokenizeOptions } from 'langium';
 export const MAX_GUARD_NESTING = 64;
 /** More `and`/`or`/`not`/`(` operators than this in one guard are rejected. */
 export const MAX_GUARD_OPERATORS = 2000;
+/**
+ * After this many syntax errors (lexer and parser together) a file is read no
+ * further: error recovery costs time and memory per error, and a megabyte of
+ * broken text would otherwise produce hundreds of thousands of findings over
+ * a minute. One closing note says where reading stopped.
+ */
+export const MAX_SYNTAX_ERRORS = 100;
 
 /** A lexing error for a guard over the limits, with the names the guard referenced. */
 export interface GuardLimitError extends ILexingError {
@@ -26,6 +33,16 @@ export function isGuardLimitError(error: ILexingError): error is GuardLimitError
     return Array.isArray((error as Partial<GuardLimitError>).droppedNames);
 }
 
+/** A lexing error that ends the file early: an unclosed `/*`, or too many errors. */
+export interface TruncatingLexingError extends ILexingError {
+    /** Tokens from this offset on were dropped; parse errors there are consequences, not findings. */
+    readonly truncatedAt: number;
+}
+
+export function isTruncatingLexingError(error: ILexingError): error is TruncatingLexingError {
+    return typeof (error as Partial<TruncatingLexingError>).truncatedAt === 'number';
+}
+
 const GUARD_START = new Set(['when', 'until']);
 const OPERATORS = new Set(['and', 'or', 'not', '(']);
 /** Tokens that can appear inside a guard besides names. */
@@ -33,13 +50,77 @@ const GUARD_PUNCTUATION = new Set(['and', 'or', 'not', '(', ')']);
 
 export class PmpathLexer extends DefaultLexer {
     override tokenize(text: string, options?: TokenizeOptions): LexerResult {
-        const result = super.tokenize(text, options);
+        let result = super.tokenize(text, options);
+        const unclosed = result.errors.find(error => text.startsWith('/*', error.offset));
+        if (unclosed) {
+            result = this.tokenizeUnclosedComment(text, unclosed.offset, options);
+        }
         const errors = limitGuards(result.tokens, isNameToken);
         if (errors.length > 0) {
             result.errors.push(...errors);
         }
+        if (result.errors.length > MAX_SYNTAX_ERRORS) {
+            capLexingErrors(result);
+        }
         return result;
     }
+
+    /**
+     * A `/*` without its `*\/` would lex as the character `/`, a `*` and the
+     * comment's words as code. Instead the comment runs to the end of the
+     * file, as it would for a compiler, and is reported once.
+     */
+    protected tokenizeUnclosedComment(text: string, start: number, options?: TokenizeOptions): LexerResult {
+        const result = super.tokenize(text.slice(0, start), options);
+        const image = text.slice(start);
+        const before = text.slice(0, start);
+        const line = countLineBreaks(before) + 1;
+        const column = start - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) ;
+        const endLine = line + countLineBreaks(image);
+        const lastBreak = Math.max(image.lastIndexOf('\n'), image.lastIndexOf('\r'));
+        const endColumn = lastBreak < 0 ? column + image.length - 1 : image.length - lastBreak - 1;
+        const commentType = this.definition.ML_COMMENT;
+        if (commentType) {
+            result.hidden.push({
+                image, startOffset: start, endOffset: text.length - 1, startLine: line, startColumn: column,
+                endLine, endColumn, tokenTypeIdx: commentType.tokenTypeIdx!, tokenType: commentType,
+            });
+        }
+        const error: TruncatingLexingError = {
+            offset: start, line, column, length: 2, truncatedAt: start,
+            message: `This comment is not closed: the \`/*\` on line ${line} has no \`*/\`, so the rest of the file is part of it. Close it with \`*/\`.`,
+        };
+        result.errors.push(error);
+        return result;
+    }
+}
+
+function countLineBreaks(text: string): number {
+    const matches = text.match(/\r\n|\r|\n/g);
+    return matches ? matches.length : 0;
+}
+
+/**
+ * Keeps the first `MAX_SYNTAX_ERRORS` lexing errors, drops the tokens after
+ * the last one kept, and closes with a note saying where reading stopped.
+ */
+function capLexingErrors(result: LexerResult): void {
+    result.errors.sort((a, b) => a.offset - b.offset);
+    const kept = result.errors.slice(0, MAX_SYNTAX_ERRORS);
+    const first = result.errors[MAX_SYNTAX_ERRORS];
+    const stop = first.offset;
+    const note: TruncatingLexingError = {
+        offset: first.offset, line: first.line, column: first.column, length: first.length, truncatedAt: stop,
+        message: tooManyErrorsMessage(first.line),
+    };
+    result.errors = [...kept, note];
+    result.tokens = result.tokens.filter(token => token.startOffset < stop);
+    result.hidden = result.hidden.filter(token => token.startOffset < stop);
+}
+
+/** The closing note of a file with more syntax errors than pmpath reports. */
+export function tooManyErrorsMessage(line: number | undefined): string {
+    return `Too many syntax errors: pmpath stopped reading this file${line ? ` at line ${line}` : ''} after ${MAX_SYNTAX_ERRORS}. Fix the errors above and check again.`;
 }
 
 function isNameToken(token: IToken): boolean {

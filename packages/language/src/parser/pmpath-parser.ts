@@ -9,7 +9,7 @@ import {
     type CstNode, type LangiumCoreServices, type LangiumParser, type ParseResult, type ValueType
 } from 'langium';
 import { PmpathCstNodeBuilder } from './pmpath-cst-builder.js';
-import { MAX_GUARD_NESTING } from './pmpath-lexer.js';
+import { isTruncatingLexingError, MAX_GUARD_NESTING, MAX_SYNTAX_ERRORS, tooManyErrorsMessage } from './pmpath-lexer.js';
 
 /** What each grammar rule stands for, in the words of SPEC §2. */
 const RULE_PHRASES: Readonly<Record<string, string>> = {
@@ -17,7 +17,6 @@ const RULE_PHRASES: Readonly<Record<string, string>> = {
     Element: 'a state, actor, data, cutoff, consent, flow or transition',
     Pathway: 'a state, actor, data, cutoff, consent, flow or transition',
     Library: 'an actor, data, cutoff or consent',
-    Name: 'a name',
     Role: 'an actor role (clinician, patient, family, laboratory, researcher, platform, payer, administrator, regulator or advocacy)',
     Trait: 'an actor trait (genomics-trained or monetizes)',
     Category: 'a data category (genomic, biomarker, clinical, imaging, family-history, environmental, lifestyle, self-tracked, passive, genomic-score or pharmacogenomic)',
@@ -151,10 +150,13 @@ export function createPmpathParser(services: LangiumCoreServices): LangiumParser
     const parser = createLangiumParser(services);
     // Langium creates its CST builder in the constructor and exposes no hook.
     (parser as unknown as { nodeBuilder: PmpathCstNodeBuilder }).nodeBuilder = new PmpathCstNodeBuilder();
+    recoverNamesByResync(parser);
+    const cap = capSyntaxErrors(parser);
     const parse = parser.parse.bind(parser);
     parser.parse = (<T>(input: string, options?: Parameters<LangiumParser['parse']>[1]): ParseResult<T> => {
         try {
-            return parse(input, options) as ParseResult<T>;
+            cap.stoppedAt = undefined;
+            return finishErrors(parse(input, options) as ParseResult<T>, cap.stoppedAt);
         } catch (error) {
             if (!(error instanceof RangeError)) {
                 throw error;
@@ -164,9 +166,126 @@ export function createPmpathParser(services: LangiumCoreServices): LangiumParser
             const result = parse(input.replace(/[^\r\n]/g, ' '), options) as ParseResult<T>;
             result.parserErrors.unshift(tooDeepError());
             return result;
+        } finally {
+            releaseTokens(parser);
         }
     }) as LangiumParser['parse'];
     return parser;
+}
+
+/**
+ * A missing name is recovered from by skipping to the next element, never by
+ * inventing a name or deleting the token that stands in its place: in
+ * `A -> ⏎ flow x from …` deleting `flow` would read `x` as the target state
+ * and turn the flow into three broken transitions. (Names used to be a choice
+ * among alternatives, where Chevrotain does neither; they are one ID token now.)
+ */
+function recoverNamesByResync(parser: LangiumParser): void {
+    type Recoverable = {
+        canRecoverWithSingleTokenDeletion(expected: TokenType): boolean;
+        canRecoverWithSingleTokenInsertion(expected: TokenType, follows: TokenType[]): boolean;
+    };
+    const wrapper = (parser as unknown as { wrapper?: Recoverable }).wrapper;
+    if (!wrapper) return;
+    const deletion = wrapper.canRecoverWithSingleTokenDeletion.bind(wrapper);
+    const insertion = wrapper.canRecoverWithSingleTokenInsertion.bind(wrapper);
+    wrapper.canRecoverWithSingleTokenDeletion = expected => expected.name !== 'ID' && deletion(expected);
+    wrapper.canRecoverWithSingleTokenInsertion = (expected, follows) => expected.name !== 'ID' && insertion(expected, follows);
+}
+
+/**
+ * Stops reading a file at its `MAX_SYNTAX_ERRORS`th syntax error: Chevrotain
+ * records every error through `SAVE_ERROR`; at the limit the token vector is
+ * cut after the current token, so the parser meets the end of the file and
+ * finishes with the AST it has. (A megabyte of `a -> b` lines, each missing
+ * its `by`, took 83 s and 1.5 GB for 150,000 findings.)
+ */
+function capSyntaxErrors(parser: LangiumParser): { stoppedAt: IToken | undefined } {
+    const state: { stoppedAt: IToken | undefined } = { stoppedAt: undefined };
+    type Recognizer = {
+        SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+        _errors: IRecognitionException[];
+        currIdx: number;
+        tokVector: IToken[];
+        tokVectorLength: number;
+        maxLookahead?: number;
+    };
+    const wrapper = (parser as unknown as { wrapper?: Recognizer }).wrapper;
+    if (!wrapper) return state;
+    const save = wrapper.SAVE_ERROR.bind(wrapper);
+    wrapper.SAVE_ERROR = error => {
+        const saved = save(error);
+        const lexingErrors = (parser as unknown as { lexerResult?: { errors: unknown[] } }).lexerResult?.errors.length ?? 0;
+        const atEnd = error.token.tokenType?.name === 'EOF' || !(error.token.startOffset >= 0);
+        if (state.stoppedAt === undefined && !atEnd && wrapper._errors.length + lexingErrors >= MAX_SYNTAX_ERRORS) {
+            state.stoppedAt = error.token;
+            // Chevrotain pads the vector with end-of-file sentinels and reads it
+            // without bounds checks: cut it and pad it again.
+            const vector = wrapper.tokVector;
+            const end = Math.min(wrapper.tokVectorLength, wrapper.currIdx + 1);
+            const sentinel = vector[vector.length - 1];
+            if (end < wrapper.tokVectorLength && sentinel?.tokenType?.name === 'EOF') {
+                vector.length = end;
+                for (let i = 0; i <= Math.max(wrapper.maxLookahead ?? 0, 8); i++) vector.push(sentinel);
+                wrapper.tokVectorLength = end;
+            }
+        }
+        return saved;
+    };
+    return state;
+}
+
+/**
+ * When reading stopped early (an unclosed comment, too many errors), the
+ * errors the parser met at the cut are consequences of the cut, not findings:
+ * they are dropped, and a note says where reading stopped.
+ */
+function finishErrors<T>(result: ParseResult<T>, stoppedAt: IToken | undefined): ParseResult<T> {
+    let cut = Number.POSITIVE_INFINITY;
+    for (const error of result.lexerErrors) {
+        if (isTruncatingLexingError(error)) cut = Math.min(cut, error.truncatedAt);
+    }
+    const stopOffset = stoppedAt && Number.isFinite(stoppedAt.startOffset) ? stoppedAt.startOffset : undefined;
+    if (stoppedAt) cut = Math.min(cut, stopOffset ?? Number.POSITIVE_INFINITY);
+    if (cut === Number.POSITIVE_INFINITY && !stoppedAt) {
+        return result;
+    }
+    const room = Math.max(0, MAX_SYNTAX_ERRORS - result.lexerErrors.filter(e => !isTruncatingLexingError(e)).length);
+    const kept = result.parserErrors
+        .filter(error => {
+            // The end of the file was reached only because of the cut.
+            const atEnd = error.token.tokenType?.name === 'EOF' || !(error.token.startOffset >= 0);
+            return (!atEnd && error.token.startOffset < cut) || (stoppedAt !== undefined && error.token === stoppedAt);
+        })
+        .slice(0, room);
+    if (stoppedAt && !result.lexerErrors.some(isTruncatingLexingError)) {
+        kept.push(noteError(stoppedAt));
+    }
+    result.parserErrors.length = 0;
+    result.parserErrors.push(...kept);
+    return result;
+}
+
+function noteError(token: IToken): IRecognitionException {
+    return {
+        name: 'TooManyErrorsException',
+        message: tooManyErrorsMessage(token.startLine !== undefined && token.startLine > 0 ? token.startLine : undefined),
+        token,
+        resyncedTokens: [],
+        context: { ruleStack: [], ruleOccurrenceStack: [] },
+    };
+}
+
+/**
+ * Chevrotain keeps the last input's token vector until the next parse: for a
+ * 200k-line file that is 2 million tokens (a quarter of the heap) kept alive
+ * for nothing. Nothing reads them after parsing (the CST holds its own copies).
+ */
+function releaseTokens(parser: LangiumParser): void {
+    const wrapper = (parser as unknown as { wrapper?: { input: unknown[] } }).wrapper;
+    if (wrapper) {
+        wrapper.input = [];
+    }
 }
 
 function resetParserState(parser: LangiumParser): void {

@@ -2,7 +2,7 @@
  * File-level checks: duplicate names (local and imported), imports that point
  * nowhere, declarations nothing references (across files) and obsolete DUO terms.
  */
-import { AstUtils, type AstNodeDescription, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type FileSystemProvider } from 'langium';
+import { AstUtils, type AstNodeDescription, type URI, type LangiumDocuments, type ValidationAcceptor, type ValidationChecks, type FileSystemProvider } from 'langium';
 import type { Declaration, DuoTerm, PmpathAstType, PmpathFile } from '../generated/ast.js';
 import { duoTerm } from '../domain.js';
 import { isGuardLimitError } from '../parser/pmpath-lexer.js';
@@ -32,6 +32,17 @@ export class DeclarationChecks implements CheckProvider {
         this.indexManager = services.shared.workspace.IndexManager;
     }
 
+    /** What an import points to on disk: a folder named `x.pmpath` is not a `.pmpath` file (SPEC §4). */
+    private importedEntryKind(uri: URI): 'file' | 'directory' | 'missing' {
+        try {
+            if (!this.fileSystem.existsSync(uri)) return 'missing';
+            const stat = this.fileSystem.statSync(uri);
+            return stat.isFile ? 'file' : stat.isDirectory ? 'directory' : 'missing';
+        } catch {
+            return 'missing';
+        }
+    }
+
     checks(): ValidationChecks<PmpathAstType> {
         return {
             PmpathFile: [this.checkImportsAndNames, this.checkUnusedDeclarations],
@@ -59,7 +70,12 @@ export class DeclarationChecks implements CheckProvider {
                 report(accept, RuleId.importNotFound, `Import "${node.path}" is not a .pmpath file; import the library's .pmpath file.`, { node });
                 continue;
             }
-            if (!this.documents.hasDocument(uri) && !this.fileSystem.existsSync(uri)) {
+            const target = this.documents.hasDocument(uri) ? 'file' : this.importedEntryKind(uri);
+            if (target === 'directory') {
+                report(accept, RuleId.importNotFound, `Import "${node.path}" is a folder, not a .pmpath file; import the library's .pmpath file inside it.`, { node });
+                continue;
+            }
+            if (target === 'missing') {
                 report(accept, RuleId.importNotFound, `Import "${node.path}" not found: there is no such file relative to this file's folder. Fix the path or add the library.`, { node });
                 continue;
             }

@@ -13,6 +13,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types
 import type { PmpathConfigProvider } from '../config/pmpath-config.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { findRule, RuleId, ruleDocsUrl, type ConfiguredSeverity } from '../rules.js';
+import { isTruncatingLexingError } from '../parser/pmpath-lexer.js';
 import { findSuppressions, type SuppressionComment } from './suppression.js';
 
 const TO_LSP_SEVERITY: Record<Exclude<ConfiguredSeverity, 'off'>, DiagnosticSeverity> = {
@@ -62,7 +63,10 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
         // After a parse error the AST holds what error recovery guessed; findings
         // about it (an "unknown state 'Weeks'", a dead end after `initial final`)
         // would be noise, so a file with parse errors reports only those.
-        const raw = await super.validateDocument(document, { ...options, stopAfterParsingErrors: true }, cancelToken);
+        // Likewise when the lexer stopped early (an unclosed `/*`, too many errors):
+        // the AST then lacks the rest of the file.
+        const truncated = document.parseResult.lexerErrors.some(isTruncatingLexingError);
+        const raw = await super.validateDocument(document, { ...options, stopAfterParsingErrors: true, stopAfterLexingErrors: truncated || options.stopAfterLexingErrors }, cancelToken);
         return this.finish(document, raw.map(d => this.assignRule(d)));
     }
 
