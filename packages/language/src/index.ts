@@ -21,3 +21,4 @@ export * from './analysis/cutoff-ranges.js';
 export * from './analysis/consent-flows.js';
 export * from './simulation/calendar.js';
 export * from './simulation/simulator.js';
+export * from './simulation/generate.js';
