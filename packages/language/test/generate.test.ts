@@ -297,13 +297,16 @@ B -> F when Low by doc`);
     });
 
     it('explains a timer that never falls due while its guard holds', async () => {
-        const checked = await generateAndRun(pathway(`${HIGH_LOW}
+        const p = pathway(`${HIGH_LOW}
 initial state A: healthy
 final state B: sick
 final state C: healthy
 A -> B when High after 1 year by doc
-A -> C after 6 months by doc`));
-        expect(untakeable(checked)).toEqual({ 'A->B': 'the person never stays in A until its `after 1 year` falls due while its guard holds' });
+A -> C after 6 months by doc`);
+        const checked = await generateAndRun(p);
+        expect(untakeable(checked)).toEqual({
+            'A->B': `the person never stays in A until its \`after 1 year\` falls due while its guard holds; A -> C (after 6 months, line ${lineOf(p, 'A -> C')}) falls due no later`,
+        });
     });
 
     it('lists every transition when the pathway has no initial state, and still writes a valid suite', async () => {
