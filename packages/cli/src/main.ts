@@ -12,11 +12,12 @@ import '@pmpath/language/polyfill';
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { rulesCommand } from './commands/rules.js';
+import { testGenerateCommand } from './commands/test-generate-command.js';
 import { describeError, ExitCode, oneLine } from './errors.js';
 import { cliVersion } from './version.js';
 
 /** Commands that need nothing beyond the lint engine; the renderers are not loaded for them. */
-const LEAN_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules']);
+const LEAN_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules', 'test']);
 /** Commands whose modules load the diagram renderers, imported only when needed. */
 const RENDERING_COMMANDS: ReadonlySet<string> = new Set(['diagram', 'report']);
 
@@ -80,6 +81,7 @@ async function createProgram(argv: readonly string[], debug: boolean): Promise<C
 
     program.addCommand(checkCommand());
     program.addCommand(rulesCommand());
+    program.addCommand(testGenerateCommand());
     const versionOnly = command === undefined && argv.some(arg => arg === '--version' || arg === '-V');
     if (!versionOnly && (command === undefined || !LEAN_COMMANDS.has(command))) {
         // Top-level help, `help`, `diagram`, `report` and unknown commands (for suggestions) need them.
