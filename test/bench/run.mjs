@@ -13,6 +13,9 @@
  *     `didChange` → `publishDiagnostics` latency after one-token edits in 2k
  *     and 10k-line documents of a 200-file workspace, with and without
  *     unresolved references in other files; completion latency at 10k lines.
+ *  4. Generated scenarios (issue #7): `pmpath test --generate` on the 60-state
+ *     synthetic pathway, whole process, next to `pmpath check` of the same file
+ *     (`test/bench/generate-bench.mjs`).
  *
  * Runs against BUILT output (`npm run build` first). Sources are synthetic and
  * generated from a fixed seed, so runs are comparable. Speed is reported here,
@@ -411,6 +414,14 @@ async function benchEditor() {
     }
 }
 
+// --------------------------------------------------------------------------- generated scenarios
+
+async function benchGenerate() {
+    log('generate: pmpath test --generate on the 60-state synthetic pathway');
+    const { runGenerateBench } = await import(pathToFileURL(path.join(here, 'generate-bench.mjs')).href);
+    for (const [what, value, target, ok] of await runGenerateBench({ quick, tmp })) add('generate', what, value, target, ok);
+}
+
 // --------------------------------------------------------------------------- report
 
 function printTable() {
@@ -433,6 +444,7 @@ const sections = [
     ['core', benchCore],
     ['diagram', benchDiagrams],
     ['editor', benchEditor],
+    ['generate', benchGenerate],
 ];
 const started = performance.now();
 for (const [name, fn] of sections) {
