@@ -20,7 +20,7 @@
  * Runs against BUILT output (`npm run build` first). Sources are synthetic and
  * generated from a fixed seed, so runs are comparable. Speed is reported here,
  * never asserted in timed tests. `--quick` runs a smaller, faster subset;
- * `--only core|diagram|editor` (repeatable) selects sections.
+ * `--only core|diagram|editor|generate` (repeatable) selects sections.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

@@ -452,3 +452,99 @@ describe('the 60-state synthetic pathway', () => {
         expect(checked.generated.taken.length).toBeGreaterThan(59);
     });
 });
+
+/** mulberry32: a small seeded PRNG, so the random pathways are the same on every run. */
+function prng(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+        a = (a + 0x6d2b79f5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+describe('random pathways', () => {
+    /** A random pathway: numeric and genomic cutoffs, guards with not/and/or, timers in days, weeks and months, cycles. */
+    function randomPathway(rnd: () => number): string {
+        const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+        const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+        const cutoffs: string[] = [];
+        const names: string[] = [];
+        for (const d of ['v', 'w']) {
+            for (let i = 0; i < int(1, 3); i++) {
+                const name = `C${d}${i}`;
+                const bound = () => (rnd() < 0.3 ? (int(-50, 50) / 10).toFixed(1) : String(int(-5, 5)));
+                if (rnd() < 0.3) {
+                    const [a, b] = [Number(bound()), Number(bound())].sort((x, y) => x - y);
+                    if (a === b) continue;
+                    cutoffs.push(`cutoff ${name}: ${d} in ${pick(['[', '('])}${a}, ${b}${pick([']', ')'])} "mg/dL" source "s"`);
+                } else {
+                    cutoffs.push(`cutoff ${name}: ${d} ${pick(['>=', '>', '<=', '<', '='])} ${bound()} "mg/dL" source "s"`);
+                }
+                names.push(name);
+            }
+        }
+        cutoffs.push('cutoff Cg: g is pathogenic, likely-pathogenic source "s"');
+        names.push('Cg');
+        const guard = (depth: number): string => {
+            const r = rnd();
+            if (depth === 0 || r < 0.45) return pick(names);
+            if (r < 0.6) return `not ${guard(depth - 1)}`;
+            return `(${guard(depth - 1)} ${pick(['and', 'or'])} ${guard(depth - 1)})`;
+        };
+        const n = int(3, 6);
+        const states = Array.from({ length: n }, (_, i) => `${i === 0 ? 'initial ' : i === n - 1 ? 'final ' : ''}state S${i}: healthy`);
+        const transitions: string[] = [];
+        for (let i = 0; i < int(n, 2 * n + 2); i++) {
+            const from = i < 2 ? 0 : int(0, n - 2);
+            const to = int(0, n - 1);
+            const when = rnd() < 0.8 ? ` when ${guard(2)}` : '';
+            const after = rnd() < 0.4 || !when ? ` after ${int(1, 3)} ${pick(['days', 'weeks', 'months'])}` : '';
+            transitions.push(`S${from} -> S${to}${when}${after} by doc`);
+        }
+        return pathway([...cutoffs, ...states, ...transitions].join('\n'));
+    }
+
+    /** Random scenarios, run by the simulator: the transitions their passing runs take. */
+    async function randomlyTaken(text: string, rnd: () => number, count: number): Promise<Set<number>> {
+        const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+        const scenarios: string[] = [];
+        for (let s = 0; s < count; s++) {
+            const steps: string[] = [];
+            for (let i = 0; i < 1 + Math.floor(rnd() * 6); i++) {
+                const r = rnd();
+                if (r < 0.3) steps.push(`observe v = ${(Math.round((rnd() * 14 - 7) * 10) / 10)} "mg/dL"`);
+                else if (r < 0.55) steps.push(`observe w = ${(Math.round((rnd() * 14 - 7) * 10) / 10)} "mg/dL"`);
+                else if (r < 0.7) steps.push(`observe g is ${pick(['pathogenic', 'likely-pathogenic', 'uncertain', 'benign'])}`);
+                else if (r < 0.9) steps.push(`wait ${1 + Math.floor(rnd() * 40)} days`);
+                else steps.push(`wait ${1 + Math.floor(rnd() * 3)} months`);
+            }
+            scenarios.push(`  scenario "r${s}" {\n    ${steps.join('\n    ')}\n  }`);
+        }
+        const docs = await ws.build({ 'p.pmpath': text, 'r.pmtest': `import "./p.pmpath"\ntests for P {\n  start "2025-01-01"\n${scenarios.join('\n')}\n}\n` });
+        const root = docs['r.pmtest'].parseResult.value;
+        const pathwayRoot = docs['p.pmpath'].parseResult.value;
+        if (!isPmpathFile(root) || !isPmpathFile(pathwayRoot)) throw new Error('not parsed');
+        const transitions = (pathwayRoot.body as Pathway).elements.filter(e => e.$type === 'Transition');
+        const taken = new Set<number>();
+        for (const result of runSuite(root.body as TestSuite).scenarios) {
+            if (result.status === 'passed') for (const t of result.taken) taken.add(transitions.indexOf(t as never));
+        }
+        return taken;
+    }
+
+    it('generates passing suites with full takeable coverage, and never calls a transition untakeable that a random run takes', async () => {
+        // 40 seeds here; 1,000 were run once while building the generator, without a contradiction.
+        for (let seed = 1; seed <= 40; seed++) {
+            const rnd = prng(seed);
+            const text = randomPathway(rnd);
+            const checked = await generateAndRun(text);
+            const random = await randomlyTaken(text, rnd, 60);
+            const claimed = new Set(checked.generated.untakeable.map(u => checked.generated.transitions.indexOf(u.transition)));
+            const contradicted = [...random].filter(t => claimed.has(t));
+            expect(contradicted.map(t => `seed ${seed}: ${checked.generated.transitions[t].from} -> ${checked.generated.transitions[t].to}: ${checked.generated.untakeable.find(u => u.transition === checked.generated.transitions[t])?.reason}`), text).toEqual([]);
+        }
+    });
+});

@@ -19,11 +19,12 @@
  *   remembers configurations by an abstract key — state × band per data item
  *   × which of the state's timers have fallen due — so it terminates on cycles
  *   and finds the shortest action sequence for every transition first.
- * - Actions from a settled configuration: observe a data item that a guard of
- *   the current state reads, in another band (values only ever add enabled
- *   transitions under three-valued logic, so observing a value before it is
- *   read gains nothing), or wait until the next `after` of the current state
- *   falls due. Actions that end in an ambiguity or a loop that does not settle
+ * - Actions from a settled configuration: observe, in another band, a data
+ *   item that a guard of the current state reads or that already has a value
+ *   (a first value only ever adds enabled transitions under three-valued
+ *   logic, so observing it before a guard reads it gains nothing; changing a
+ *   value early can keep a later state's exit from firing on entry), or wait
+ *   until the next `after` of the current state falls due. Actions that end in an ambiguity or a loop that does not settle
  *   are dropped, so generated values never make two exits enabled at once.
  * - A greedy cover picks few witnesses that together take every transition
  *   found; each becomes a scenario with `expect state` after every move and a
@@ -556,11 +557,20 @@ class Search {
     private actions(config: Config): Action[] {
         const model = this.model;
         const actions: Action[] = [];
-        for (const d of model.observed[config.state]) {
+        const observe = (d: number) => {
             const reps = model.data[d].representatives;
             for (let r = 0; r < reps.length; r++) {
                 if (r !== config.values[d]) actions.push({ kind: 'observe', data: d, representative: r });
             }
+        };
+        const here = model.observed[config.state];
+        here.forEach(observe);
+        // A value observed earlier may need changing before a later state reads it (to keep one of
+        // that state's exits from being enabled on entry). A data item with no value yet need not
+        // be observed before a guard reads it: under three-valued logic a value only ever adds
+        // enabled transitions, and it can be observed on arrival at the same instant.
+        for (let d = 0; d < model.data.length; d++) {
+            if (config.values[d] >= 0 && !here.includes(d)) observe(d);
         }
         const wait = this.nextWait(config);
         if (wait) actions.push(wait);
