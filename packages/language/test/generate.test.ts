@@ -439,6 +439,45 @@ describe('the suite text', () => {
     });
 });
 
+describe('the size of the search', () => {
+    /** Stages S0 → S1 → … each reading its own data item with three bands, and an exit to F from each. */
+    function stages(n: number): string {
+        const lines = ['final state F: healthy'];
+        for (let i = 0; i < n; i++) {
+            lines.push(`data d${i}: biomarker unit "mg/dL"`, `cutoff Lo${i}: d${i} < 10 "mg/dL" source "s"`, `cutoff Hi${i}: d${i} > 20 "mg/dL" source "s"`);
+            lines.push(`${i === 0 ? 'initial ' : ''}state S${i}: healthy`);
+            lines.push(`S${i} -> ${i + 1 < n ? `S${i + 1}` : 'F'} when Hi${i} by doc`, `S${i} -> F when Lo${i} by doc`);
+        }
+        return pathway(lines.join('\n'));
+    }
+
+    it('does not multiply configurations by values no state ahead can read', async () => {
+        const docs = await ws.build({ 'p.pmpath': stages(12) });
+        const root = docs['p.pmpath'].parseResult.value;
+        if (!isPmpathFile(root)) throw new Error('not parsed');
+        // 4^12 value combinations if every value counted; a few hundred configurations suffice.
+        const generated = generateSuite(root.body as Pathway, { maxConfigurations: 500 });
+        expect(generated.searchLimitReached).toBe(false);
+        expect(generated.untakeable).toEqual([]);
+        expect(generated.taken).toHaveLength(24);
+    });
+
+    it('stops at the configuration limit, writes what it found and says what it did not reach', async () => {
+        const docs = await ws.build({ 'p.pmpath': stages(6) });
+        const root = docs['p.pmpath'].parseResult.value;
+        if (!isPmpathFile(root)) throw new Error('not parsed');
+        const generated = generateSuite(root.body as Pathway, { maxConfigurations: 3 });
+        expect(generated.searchLimitReached).toBe(true);
+        expect(generated.untakeable.length).toBeGreaterThan(0);
+        for (const u of generated.untakeable) expect(u.reason).toBe('not found within the search limit of 3 configurations');
+        expect(generated.text).toContain('// The search stopped after 3 configurations; transitions it did not reach are listed below.');
+        const built = await ws.build({ 'p.pmpath': stages(6), 'generated.pmtest': generated.text });
+        const suite = built['generated.pmtest'].parseResult.value;
+        if (!isPmpathFile(suite)) throw new Error('not parsed');
+        expect(runSuite(suite.body as TestSuite).scenarios.every(r => r.status === 'passed')).toBe(true);
+    });
+});
+
 describe('the 60-state synthetic pathway', () => {
     it('covers every takeable transition and explains the rest', async () => {
         const { generatePathway } = await import('../../diagram/test/generate-pathway.mjs');

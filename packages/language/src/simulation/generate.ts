@@ -19,6 +19,9 @@
  *   remembers configurations by an abstract key — state × band per data item
  *   × which of the state's timers have fallen due — so it terminates on cycles
  *   and finds the shortest action sequence for every transition first.
+ * - Values that no guard ahead can read (no state reachable from the current
+ *   one reads them) are left out of the key, so a long pathway whose stages
+ *   read different data does not multiply its configurations.
  * - Actions from a settled configuration: observe, in another band, a data
  *   item that a guard of the current state reads or that already has a value
  *   (a first value only ever adds enabled transitions under three-valued
@@ -188,6 +191,11 @@ interface Model {
     readonly timers: ReadonlyArray<readonly CompiledTransition[]>;
     /** Per state, the data items its guards read (observable ones only), in order of first use. */
     readonly observed: ReadonlyArray<readonly number[]>;
+    /**
+     * Per state, whether each data item can still matter: some guard of a state
+     * reachable from it (itself included, guards ignored) reads it.
+     */
+    readonly relevant: ReadonlyArray<Uint8Array>;
     readonly data: readonly DataItem[];
     readonly cutoffs: readonly CutoffItem[];
 }
@@ -279,9 +287,26 @@ function compile(pathway: Pathway): Model {
         for (const t of list) collectData(t.guard, cutoffs, seen);
         return seen.filter(d => data[d].representatives.length > 0);
     });
+    const relevant = states.map((_, s) => {
+        const mask = new Uint8Array(data.length);
+        const visited = new Uint8Array(states.length);
+        const stack = [s];
+        visited[s] = 1;
+        while (stack.length > 0) {
+            const state = stack.pop()!;
+            for (const d of observed[state]) mask[d] = 1;
+            for (const t of outgoing[state]) {
+                if (!visited[t.target]) {
+                    visited[t.target] = 1;
+                    stack.push(t.target);
+                }
+            }
+        }
+        return mask;
+    });
     const initial = states.findIndex(s => s.modifier === 'initial');
     return {
-        pathway, fileName: UriUtils.basename(document.uri), states, initial, transitions, outgoing, timers, observed, data, cutoffs,
+        pathway, fileName: UriUtils.basename(document.uri), states, initial, transitions, outgoing, timers, observed, relevant, data, cutoffs,
     };
 }
 
@@ -569,8 +594,9 @@ class Search {
         // that state's exits from being enabled on entry). A data item with no value yet need not
         // be observed before a guard reads it: under three-valued logic a value only ever adds
         // enabled transitions, and it can be observed on arrival at the same instant.
+        const relevant = model.relevant[config.state];
         for (let d = 0; d < model.data.length; d++) {
-            if (config.values[d] >= 0 && !here.includes(d)) observe(d);
+            if (config.values[d] >= 0 && relevant[d] && !here.includes(d)) observe(d);
         }
         const wait = this.nextWait(config);
         if (wait) actions.push(wait);
@@ -642,7 +668,11 @@ class Search {
             const distinct = [...new Set(dues)].sort((a, b) => a - b);
             timing = `${dues.map(d => distinct.indexOf(d)).join('.')}:${distinct.filter(d => d <= config.clock).length}`;
         }
-        return `${config.state}|${config.values.join(',')}|${timing}`;
+        // A value no guard ahead can read does not distinguish configurations.
+        const relevant = this.model.relevant[config.state];
+        let values = '';
+        for (let d = 0; d < config.values.length; d++) values += relevant[d] ? `${config.values[d]},` : '_,';
+        return `${config.state}|${values}|${timing}`;
     }
 }
 
@@ -879,7 +909,8 @@ function explainUntakeable(model: Model, search: Search, t: CompiledTransition):
     if (search.rootFailure) {
         return `every scenario fails at the start: ${describeFailure(model, search.rootFailure)}`;
     }
-    if (search.limitReached && search.witness[t.index] === undefined && !search.enteredOk[t.source]) {
+    if (search.limitReached) {
+        // What the search saw is incomplete: only the reasons above hold for certain.
         return `not found within the search limit of ${search.maxConfigurations.toLocaleString('en-US')} configurations`;
     }
     if (!search.enteredAny[t.source]) {
@@ -902,9 +933,6 @@ function explainUntakeable(model: Model, search: Search, t: CompiledTransition):
     }
     if (!search.guardTrue[t.index]) {
         return `its guard ${guardText} is never true while the person is in ${source.name}`;
-    }
-    if (search.limitReached) {
-        return `not found within the search limit of ${search.maxConfigurations.toLocaleString('en-US')} configurations`;
     }
     if (t.node.after) {
         // Name the state's other timers that fall due no later (from the suite's start, as an example entry).
