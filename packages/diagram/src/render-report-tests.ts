@@ -14,6 +14,7 @@ export const TESTS_CSS = `
 .path { line-height: 1.7; }
 .path code { white-space: nowrap; }
 td.result { white-space: nowrap; }
+@media print { section.tests { page-break-before: always; break-before: page; } }
 `;
 
 const INTRO = 'Each scenario is a synthetic person from a test suite (.pmtest): observations and waits, run by the pmpath simulator. '
