@@ -318,6 +318,18 @@ A -> B when High by doc`));
         expect(checked.result.scenarios).toEqual([]);
     });
 
+    it('explains a pathway whose every run fails at the start', async () => {
+        const p = pathway(`initial state A: healthy
+final state B: healthy
+final state C: healthy
+A -> B by doc
+A -> C by doc`);
+        const checked = await generateAndRun(p);
+        const reason = `every scenario fails at the start: ambiguous in A between A -> B (line ${lineOf(p, 'A -> B')}), A -> C (line ${lineOf(p, 'A -> C')})`;
+        expect(untakeable(checked)).toEqual({ 'A->B': reason, 'A->C': reason });
+        expect(checked.result.scenarios).toEqual([]);
+    });
+
     it('explains data a suite cannot name (declared in a file the pathway does not import)', async () => {
         const checked = await generateAndRun(`import "./l1.pmpath"
 pathway P {
