@@ -19,3 +19,4 @@ export { MAX_GUARD_NESTING, MAX_GUARD_OPERATORS } from './parser/pmpath-lexer.js
 export * from './analysis/state-graph.js';
 export * from './analysis/cutoff-ranges.js';
 export * from './analysis/consent-flows.js';
+export * from './terminology/codes.js';
