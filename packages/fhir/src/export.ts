@@ -122,6 +122,8 @@ class Exporter {
 
     run(): FhirExport {
         this.collectContainers();
+        // Local code systems first: a pathway's CQL may retrieve the uncoded data of a library exported after it.
+        for (const container of this.containers) this.prepareDataCodes(container);
         for (const container of this.containers) this.exportContainer(container);
         this.resources.push(this.pmpathCodeSystem());
         for (const definition of Object.values(EXTENSIONS)) {
@@ -182,20 +184,23 @@ class Exporter {
         return container;
     }
 
+    private prepareDataCodes(container: Container): void {
+        const uncoded = container.body.elements.filter((e): e is Data => e.$type === 'Data' && !!e.name && (!e.codeSystem || e.code === undefined));
+        if (uncoded.length === 0) return;
+        const id = this.ids.allocate('CodeSystem', `data|${container.key}`, `${container.slug}.data`);
+        container.dataCodeSystem = { id, url: `${this.canonical}/CodeSystem/${id}` };
+        for (const item of uncoded) {
+            this.warnings.push({
+                path: container.unit.path, element: item.name,
+                message: `data '${item.name}' has no LOINC or SNOMED CT code; it is exported with code.text only (add \`code loinc "…"\` or \`code snomed "…"\`)`,
+            });
+        }
+    }
+
     private exportContainer(container: Container): void {
         const body = container.body;
         const data = body.elements.filter((e): e is Data => e.$type === 'Data' && !!e.name);
         const uncoded = data.filter(d => !d.codeSystem || d.code === undefined);
-        if (uncoded.length > 0) {
-            const id = this.ids.allocate('CodeSystem', `data|${container.key}`, `${container.slug}.data`);
-            container.dataCodeSystem = { id, url: `${this.canonical}/CodeSystem/${id}` };
-            for (const item of uncoded) {
-                this.warnings.push({
-                    path: container.unit.path, element: item.name,
-                    message: `data '${item.name}' has no LOINC or SNOMED CT code; it is exported with code.text only (add \`code loinc "…"\` or \`code snomed "…"\`)`,
-                });
-            }
-        }
         for (const item of data) this.resources.push(this.observationDefinition(item, container));
         if (container.dataCodeSystem) this.resources.push(this.dataCodeSystem(container, uncoded));
         for (const consent of body.elements.filter((e): e is Consent => e.$type === 'Consent' && !!e.name)) {
@@ -726,7 +731,11 @@ class LogicLibrary {
     /** A data item or cutoff as a CQL expression, qualified by its library when imported. */
     private reference(node: Data | Cutoff): string {
         const owner = this.exporter.containerFor(node);
-        if (node.$type === 'Data' && owner !== this.container) this.externalData.add(node);
+        if (owner !== this.container) {
+            // The data behind an imported cutoff is retrieved by the imported library, but this library needs it too.
+            const data = node.$type === 'Data' ? node : node.data?.ref;
+            if (data) this.externalData.add(data);
+        }
         return owner === this.container ? cqlIdentifier(node.name) : `${owner.cqlName}.${cqlIdentifier(node.name)}`;
     }
 
