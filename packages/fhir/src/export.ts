@@ -279,15 +279,22 @@ class Exporter {
         };
     }
 
-    /** Every cutoff of the export on this data item, in declaration order. */
+    private cutoffIndex: Map<Data, Cutoff[]> | undefined;
+
+    /** Every cutoff of the export on this data item, in declaration order (indexed once: exports can hold thousands of files). */
     private cutoffsOn(data: Data): Cutoff[] {
-        const out: Cutoff[] = [];
-        for (const container of this.containers) {
-            for (const element of container.body.elements) {
-                if (element.$type === 'Cutoff' && element.data?.ref === data) out.push(element);
+        if (!this.cutoffIndex) {
+            this.cutoffIndex = new Map();
+            for (const container of this.containers) {
+                for (const element of container.body.elements) {
+                    const target = element.$type === 'Cutoff' ? element.data?.ref : undefined;
+                    if (!target) continue;
+                    const list = this.cutoffIndex.get(target);
+                    if (list) list.push(element as Cutoff); else this.cutoffIndex.set(target, [element as Cutoff]);
+                }
             }
         }
-        return out;
+        return this.cutoffIndex.get(data) ?? [];
     }
 
     /**

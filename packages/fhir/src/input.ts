@@ -18,8 +18,8 @@ export function collectExportUnits(documents: readonly LangiumDocument[], langiu
     const units: ExportUnit[] = [];
     const seen = new Set<string>();
     const queue = [...documents];
-    while (queue.length > 0) {
-        const document = queue.shift()!;
+    for (let next = 0; next < queue.length; next++) {
+        const document = queue[next];
         const key = document.uri.toString();
         if (seen.has(key)) continue;
         seen.add(key);
@@ -41,8 +41,8 @@ export function blockingDocuments(documents: readonly LangiumDocument[], langium
     const out: LangiumDocument[] = [];
     const seen = new Set<string>();
     const queue = [...documents];
-    while (queue.length > 0) {
-        const document = queue.shift()!;
+    for (let next = 0; next < queue.length; next++) {
+        const document = queue[next];
         const key = document.uri.toString();
         if (seen.has(key)) continue;
         seen.add(key);

@@ -60,3 +60,23 @@ export function escapeMarkdown(text: string): string {
         .replace(/[\\`*_{}[\]()#+\-.!|~]/g, ch => `\\${ch}`)
         .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * The text of `toBundle(resources, canonical, id)` as `serializeResource`
+ * writes it, produced entry by entry: a Bundle of a large workspace runs to
+ * tens of megabytes, and one giant string costs more in garbage collection
+ * than the export itself.
+ */
+export function* bundleChunks(resources: readonly FhirResource[], canonical: string, id = 'pmpath-export'): Generator<string> {
+    if (resources.length === 0) {
+        yield serializeResource(toBundle(resources, canonical, id));
+        return;
+    }
+    yield `{\n  "resourceType": "Bundle",\n  "id": ${JSON.stringify(id)},\n  "type": "collection",\n  "entry": [`;
+    for (let i = 0; i < resources.length; i++) {
+        const resource = resources[i];
+        const entry = JSON.stringify({ fullUrl: `${canonical}/${resource.resourceType}/${resource.id}`, resource }, null, 2);
+        yield `${i > 0 ? ',' : ''}\n    ${entry.replace(/\n/g, '\n    ')}`;
+    }
+    yield '\n  ]\n}\n';
+}

@@ -6,7 +6,7 @@
  * (long names, slug collisions, hostile labels) still gives valid output.
  */
 import { describe, expect, it } from 'vitest';
-import { isFhirId, serializeResource, toBundle, type FhirExport, type FhirResource } from '@pmpath/fhir';
+import { bundleChunks, isFhirId, serializeResource, toBundle, type FhirExport, type FhirResource } from '@pmpath/fhir';
 import { exampleFiles, exportFiles, exportTexts } from './helpers.js';
 import { medplumErrors, schemaErrors } from './validators.js';
 
@@ -172,6 +172,8 @@ describe('validation with two independent FHIR R4 validators', () => {
         expect([...types].sort()).toEqual(['ActivityDefinition', 'CodeSystem', 'Consent', 'Library', 'ObservationDefinition', 'PlanDefinition', 'StructureDefinition']);
         expect(validationProblems(result.resources)).toEqual([]);
         const bundle = toBundle(result.resources, result.canonical);
+        // The streamed Bundle text is exactly the serialized Bundle.
+        expect([...bundleChunks(result.resources, result.canonical)].join('')).toBe(serializeResource(bundle));
         expect(schemaErrors(bundle)).toEqual([]);
         expect(medplumErrors(bundle)).toEqual([]);
     });

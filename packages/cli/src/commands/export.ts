@@ -15,12 +15,11 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { ConfigError, LintInputError, lintFiles, type FileLintResult, type LintDiagnostic } from '@pmpath/language';
 import {
-    collectExportUnits, DEFAULT_CANONICAL, exportFhir, FhirExportError, isValidCanonical, resourceFileName, serializeResource, toBundle,
+    bundleChunks, collectExportUnits, DEFAULT_CANONICAL, exportFhir, FhirExportError, isValidCanonical, resourceFileName, serializeResource,
     type FhirResource
 } from '@pmpath/fhir';
 import { CliError, ExitCode, oneLine } from '../errors.js';
 import { expandPaths, messagePath } from '../files.js';
-import { writeReport } from '../output.js';
 
 export interface ExportFhirOptions {
     readonly output?: string;
@@ -66,8 +65,9 @@ export async function runExportFhir(paths: readonly string[], options: ExportFhi
         return name;
     });
     const requested = new Set(documents.map(d => d.uri.toString()));
+    const exportedFiles = new Set<unknown>(units.map(u => u.file));
     for (const document of langiumDocuments.all) {
-        if (requested.has(document.uri.toString()) || !units.some(u => u.file === document.parseResult.value)) continue;
+        if (requested.has(document.uri.toString()) || !exportedFiles.has(document.parseResult.value)) continue;
         const errors = (document.diagnostics ?? []).filter(d => d.severity === 1 && BLOCKING_RULES.has(String(d.code)));
         if (errors.length > 0) {
             blocking.set(document.uri.fsPath, errors.map(d => ({
@@ -107,8 +107,7 @@ export async function runExportFhir(paths: readonly string[], options: ExportFhi
     }
 
     if (options.bundle) {
-        const bundle = toBundle(exported.resources, exported.canonical);
-        writeReport(serializeResource(bundle), options.output, cwd);
+        await writeBundle(bundleChunks(exported.resources, exported.canonical), options.output, cwd);
         if (options.output) process.stderr.write(`pmpath: wrote a Bundle of ${exported.resources.length} FHIR R4 resources to ${options.output}\n`);
         return ExitCode.ok;
     }
@@ -116,6 +115,47 @@ export async function runExportFhir(paths: readonly string[], options: ExportFhi
     writeFolder(exported.resources, target, cwd);
     process.stdout.write(`Wrote ${exported.resources.length} FHIR R4 resources to ${target.replace(/\/*$/, '/')}\n`);
     return ExitCode.ok;
+}
+
+/**
+ * Writes the Bundle's text to `output` (through a temporary file renamed at
+ * the end, so a failed write leaves no half-written Bundle) or to stdout,
+ * in chunks of about a megabyte.
+ */
+async function writeBundle(chunks: Iterable<string>, output: string | undefined, cwd: string): Promise<void> {
+    const batches = function* (): Generator<string> {
+        let batch = '';
+        for (const chunk of chunks) {
+            batch += chunk;
+            if (batch.length >= 1 << 20) {
+                yield batch;
+                batch = '';
+            }
+        }
+        if (batch) yield batch;
+    };
+    if (!output) {
+        for (const batch of batches()) {
+            if (!process.stdout.write(batch)) await new Promise(resolve => process.stdout.once('drain', resolve));
+        }
+        return;
+    }
+    const target = path.resolve(cwd, output);
+    const temporary = `${target}.pmpath-${process.pid}.tmp`;
+    try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        const fd = fs.openSync(temporary, 'w');
+        try {
+            for (const batch of batches()) fs.writeSync(fd, batch);
+        } finally {
+            fs.closeSync(fd);
+        }
+        fs.renameSync(temporary, target);
+    } catch (error) {
+        fs.rmSync(temporary, { force: true });
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliError(`${output}: cannot write the FHIR Bundle (${code ?? (error instanceof Error ? error.message : String(error))})`);
+    }
 }
 
 /**
