@@ -20,3 +20,5 @@ export * from './analysis/state-graph.js';
 export * from './analysis/cutoff-ranges.js';
 export * from './analysis/consent-flows.js';
 export * from './terminology/codes.js';
+export * from './simulation/calendar.js';
+export * from './simulation/simulator.js';
