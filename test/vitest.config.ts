@@ -10,6 +10,8 @@ export default defineConfig({
     resolve: {
         alias: [
             { find: /^@pmpath\/language\/polyfill$/, replacement: path.join(root, 'packages/language/src/polyfill.ts') },
+            { find: /^@pmpath\/language\/rules$/, replacement: path.join(root, 'packages/language/src/rules.ts') },
+            { find: /^@pmpath\/language\/lint-cache$/, replacement: path.join(root, 'packages/language/src/lint/lint-cache.ts') },
             { find: /^@pmpath\/language\/lsp$/, replacement: path.join(root, 'packages/language/src/lsp/index.ts') },
             { find: /^@pmpath\/language$/, replacement: path.join(root, 'packages/language/src/index.ts') },
             { find: /^@pmpath\/diagram$/, replacement: path.join(root, 'packages/diagram/src/index.ts') },

@@ -4,7 +4,9 @@
  * `check` command, so help and other commands never load the lint engine.
  */
 import * as path from 'node:path';
-import { ConfigError, LintInputError, lintFiles } from '@pmpath/language';
+import type { FileLintResult } from '@pmpath/language';
+import { ConfigError, LintInputError, lintFilesCached, resolveCacheLocation, rulesFingerprint } from '@pmpath/language/lint-cache';
+import { buildId } from '../build-id.js';
 import { CliError, ExitCode, type ExitCodeValue } from '../errors.js';
 import { displayPath, expandPaths, messagePath } from '../files.js';
 import { formatJson } from '../format/json.js';
@@ -21,9 +23,20 @@ import type { CheckOptions } from './check.js';
  */
 export async function runCheck(paths: readonly string[], options: CheckOptions, cwd: string = process.cwd()): Promise<ExitCodeValue> {
     const files = await expandPaths(paths, cwd);
-    let run: Awaited<ReturnType<typeof lintFiles>>;
+    const configFile = options.config ? path.resolve(cwd, options.config) : undefined;
+    let run: { files: readonly FileLintResult[] };
     try {
-        run = await lintFiles(files, { configFile: options.config ? path.resolve(cwd, options.config) : undefined });
+        if (options.cache || options.cacheLocation) {
+            // The lint engine (Langium) is loaded only when some file must be checked.
+            run = await lintFilesCached(files, {
+                cacheFile: resolveCacheLocation(options.cacheLocation, cwd),
+                configFile,
+                engine: `pmpath ${cliVersion()} ${buildId()} rules ${rulesFingerprint()}`,
+            }, () => import('@pmpath/language'));
+        } else {
+            const { lintFiles } = await import('@pmpath/language');
+            run = await lintFiles(files, { configFile });
+        }
     } catch (error) {
         if (error instanceof LintInputError || error instanceof ConfigError) {
             throw new CliError(`${messagePath(error.filePath, cwd)}: ${error.reason}`);

@@ -24,6 +24,10 @@ export interface CheckOptions {
     readonly quiet?: boolean;
     /** Use this configuration for every file instead of the nearest `.pmpathrc.json`. */
     readonly config?: string;
+    /** Keep results between runs and re-check only files whose inputs changed (ESLint's `--cache`). */
+    readonly cache?: boolean;
+    /** The cache file, or a folder for it (default `.pmpathcache` in the working directory). */
+    readonly cacheLocation?: string;
 }
 
 /** Parses `--max-warnings`: a non-negative whole number. */
@@ -46,6 +50,8 @@ export function checkCommand(): Command {
         .option('--max-warnings <n>', 'fail (exit 1) when there are more than N warnings', parseMaxWarnings)
         .option('--quiet', 'report errors only: hide warnings and infos and do not count them')
         .option('--config <file>', 'use this configuration for every file instead of the nearest .pmpathrc.json')
+        .option('--cache', 'keep results between runs and re-check only the files whose text, configuration, imports or importers changed')
+        .option('--cache-location <path>', 'the cache file, or a folder for it (default: .pmpathcache in the working directory; implies --cache)')
         .addHelpText('after', '\nExit codes: 0 no errors and warnings within --max-warnings; 1 lint errors or too many warnings;\n2 usage error, unreadable input, bad configuration or internal failure.')
         .action(async (paths: string[], options: CheckOptions) => {
             const { runCheck } = await import('./check-run.js');

@@ -2,7 +2,7 @@
  * The rule list of `pmpath rules` as text, JSON or Markdown, generated from the
  * rule registry. The Markdown table is the README's rule table.
  */
-import { RULES, ruleDocsUrl, type RuleInfo } from '@pmpath/language';
+import { RULES, ruleDocsUrl, type RuleInfo } from '@pmpath/language/rules';
 import type { RulesFormat } from '../commands/rules.js';
 
 /** The order of the rule groups, following SPEC §4. */

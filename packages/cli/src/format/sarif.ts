@@ -5,7 +5,7 @@
  * (`%SRCROOT%`).
  */
 import { pathToFileURL } from 'node:url';
-import { RULES, ruleDocsUrl, type RuleInfo, type Severity } from '@pmpath/language';
+import { RULES, ruleDocsUrl, type RuleInfo, type Severity } from '@pmpath/language/rules';
 import type { Artifact, Log, ReportingDescriptor, Result } from 'sarif';
 import type { CheckReport } from './report-model.js';
 

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { URI } from 'langium';
+import { URI } from 'vscode-uri';
 import { findRule, RULES, type ConfiguredSeverity } from '../rules.js';
 
 export const CONFIG_FILE_NAME = '.pmpathrc.json';
@@ -102,6 +102,30 @@ export function describeConfigProblems(config: PmpathConfig): string | undefined
         return undefined;
     }
     return `${config.path ?? CONFIG_FILE_NAME}: ${config.problems.map(p => p.message).join('; ')}`;
+}
+
+/**
+ * The configuration `--config FILE` names, for every file. Throws
+ * `ConfigError` when it cannot be read or has problems (the CLI exits with 2).
+ */
+export function loadOverrideConfig(configFile: string): PmpathConfig {
+    const config = loadConfigFile(configFile);
+    const problem = describeConfigProblems(config);
+    if (problem) {
+        throw new ConfigError(configFile, problem.slice(problem.indexOf(': ') + 2));
+    }
+    return config;
+}
+
+/** Throws `ConfigError` when the configuration found for a file's folder has problems. */
+export function assertUsableConfig(provider: PmpathConfigProvider, filePath: string): PmpathConfig {
+    const config = provider.configForFolder(path.dirname(filePath));
+    const problem = describeConfigProblems(config);
+    if (problem) {
+        const at = problem.indexOf(': ');
+        throw new ConfigError(problem.slice(0, at), problem.slice(at + 2));
+    }
+    return config;
 }
 
 function closestRuleId(id: string): string | undefined {

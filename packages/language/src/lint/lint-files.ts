@@ -8,12 +8,13 @@ import * as path from 'node:path';
 import { URI, type LangiumDocument, type LangiumDocumentFactory, type LangiumDocuments } from 'langium';
 import { NodeFileSystem } from 'langium/node';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { ConfigError, describeConfigProblems, loadConfigFile } from '../config/pmpath-config.js';
+import { assertUsableConfig, ConfigError, loadOverrideConfig } from '../config/pmpath-config.js';
 import { createPmpathServices, type PmpathServices } from '../pmpath-module.js';
 import { isPmpathFile } from '../generated/ast.js';
 import { RuleId, type Severity } from '../rules.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 import { messageText } from '../validation/pmpath-document-validator.js';
+import { decodeSource, findImporterCandidates, LintInputError, readAll } from './source-files.js';
 
 export interface LintDiagnostic {
     readonly rule: string;
@@ -41,89 +42,40 @@ export interface FileLintResult {
 export interface LintOptions {
     /** `--config FILE`: use this configuration for every file instead of searching. */
     readonly configFile?: string;
+    /**
+     * Files loaded as context (linked, not validated, their imports not
+     * followed): the importers a cached run knows a re-checked file has.
+     */
+    readonly contextFiles?: readonly string[];
+    /**
+     * Look for the importers of requested libraries in the surrounding folders
+     * (default true). A cached run has already found them and passes them as
+     * `contextFiles`.
+     */
+    readonly scanForImporters?: boolean;
 }
+
+/** What a file is and what it imports, as its last parse found (for the cache). */
+export interface SourceDescription {
+    /** Absolute path. */
+    readonly filePath: string;
+    /** Absolute paths of its import targets, in source order. */
+    readonly imports: readonly string[];
+    readonly kind: SourceKind;
+}
+
+export type SourceKind = 'pathway' | 'library' | 'suite' | 'none';
 
 export interface LintRun {
     /** One result per requested file, sorted by path. */
     readonly files: FileLintResult[];
     readonly services: PmpathServices;
-}
-
-/** An input that cannot be linted at all (missing, unreadable): the CLI exits with code 2. */
-export class LintInputError extends Error {
-    constructor(readonly filePath: string, readonly reason: string) {
-        super(`${filePath}: ${reason}`);
-        this.name = 'LintInputError';
-    }
+    /** Every file of the workspace (requested and context), with its imports. */
+    readonly sources: readonly SourceDescription[];
 }
 
 export { ConfigError };
-
-interface LoadedText {
-    readonly text: string;
-    /** A `syntax` finding for a file that is not UTF-8 text (binary, UTF-16). */
-    readonly encodingProblem?: string;
-}
-
-/** Reads a file as UTF-8 text; binary and UTF-16 files become a `syntax` finding, not a crash. */
-export function readSourceFile(filePath: string): LoadedText {
-    let bytes: Buffer;
-    try {
-        bytes = fs.readFileSync(filePath);
-    } catch (error) {
-        throw readError(filePath, error);
-    }
-    return decodeSource(bytes);
-}
-
-function readError(filePath: string, error: unknown): LintInputError {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file'
-        : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-        : code === 'EISDIR' ? 'is a directory'
-        : `cannot be read (${code ?? String(error)})`;
-    return new LintInputError(filePath, reason);
-}
-
-/** How many files are read at once: enough to keep libuv's thread pool busy. */
-const READ_CONCURRENCY = 16;
-
-/**
- * Reads files concurrently (the CLI lints whole repositories; reading one
- * file at a time leaves the disk and thread pool idle). Results come back in
- * input order; a file that cannot be read yields its `LintInputError`.
- */
-async function readAll(filePaths: readonly string[]): Promise<Array<LoadedText | LintInputError>> {
-    const results: Array<LoadedText | LintInputError> = new Array(filePaths.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-        while (next < filePaths.length) {
-            const index = next++;
-            try {
-                results[index] = decodeSource(await fs.promises.readFile(filePaths[index]));
-            } catch (error) {
-                results[index] = readError(filePaths[index], error);
-            }
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, filePaths.length) }, worker));
-    return results;
-}
-
-export function decodeSource(bytes: Uint8Array): LoadedText {
-    if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-        return { text: '', encodingProblem: 'This file is UTF-16 text; pmpath files must be UTF-8. Re-save it as UTF-8.' };
-    }
-    if (bytes.includes(0)) {
-        return { text: '', encodingProblem: 'This file is binary (it contains NUL bytes), not a pmpath text file.' };
-    }
-    try {
-        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        return { text: text.replace(/^\uFEFF/, '') };
-    } catch {
-        return { text: '', encodingProblem: 'This file is not valid UTF-8 text; re-save it as UTF-8.' };
-    }
-}
+export { decodeSource, LintInputError, readSourceFile, type LoadedText } from './source-files.js';
 
 /**
  * Lints the given files (absolute or relative paths to `.pmpath` files) in one
@@ -133,12 +85,7 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
     const services = createPmpathServices(NodeFileSystem, { batch: true }).Pmpath;
     const configProvider = services.config.ConfigProvider;
     if (options.configFile) {
-        const config = loadConfigFile(options.configFile);
-        const problem = describeConfigProblems(config);
-        if (problem) {
-            throw new ConfigError(options.configFile, problem.slice(problem.indexOf(': ') + 2));
-        }
-        configProvider.override = config;
+        configProvider.override = loadOverrideConfig(options.configFile);
     }
 
     const documentFactory = services.shared.workspace.LangiumDocumentFactory;
@@ -159,11 +106,7 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         const loaded = texts[index];
         if (loaded instanceof LintInputError) throw loaded;
         if (!options.configFile) {
-            const problem = describeConfigProblems(configProvider.configForFolder(path.dirname(filePath)));
-            if (problem) {
-                const at = problem.indexOf(': ');
-                throw new ConfigError(problem.slice(0, at), problem.slice(at + 2));
-            }
+            assertUsableConfig(configProvider, filePath);
         }
         requested.set(key, { filePath, encodingProblem: loaded.encodingProblem });
         const document = documentFactory.fromString(loaded.text, uri);
@@ -195,9 +138,20 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
     // surrounding folder tree (loaded for context, not reported).
     const requestedLibraries = [...requested.keys()]
         .map(key => documents.getDocument(URI.parse(key))!)
-        .filter(document => isPmpathFile(document.parseResult.value) && document.parseResult.value.body?.$type === 'Library');
-    if (requestedLibraries.length > 0) {
+        .filter(document => sourceKind(document) === 'library');
+    if (requestedLibraries.length > 0 && options.scanForImporters !== false) {
         loadImporterCandidates(requestedLibraries, documents, documentFactory);
+    }
+    for (const file of options.contextFiles ?? []) {
+        const uri = URI.file(path.resolve(file));
+        if (documents.hasDocument(uri)) continue;
+        let text: string;
+        try {
+            text = decodeSource(fs.readFileSync(uri.fsPath)).text;
+        } catch {
+            continue;
+        }
+        documents.addDocument(documentFactory.fromString(text, uri));
     }
 
     // Context files (imports, importers) are linked but not validated: only the
@@ -216,58 +170,42 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         results.push({ filePath, uri: key, diagnostics, document: encodingProblem ? undefined : document });
     }
     results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-    return { files: results, services };
+    const sources = documents.all.toArray().map(document => ({
+        filePath: document.uri.fsPath,
+        imports: importTargets(document).map(target => target.uri.fsPath),
+        kind: sourceKind(document),
+    }));
+    return { files: results, services, sources };
 }
 
-/** At most this many context files are scanned when looking for a library's importers. */
-const MAX_CONTEXT_FILES = 5000;
+/**
+ * What each text is and imports, from a parse alone (no linking): what the
+ * cache needs to know about files it has not seen with this content.
+ */
+export function describeSources(files: ReadonlyArray<{ filePath: string; text: string }>): SourceDescription[] {
+    if (files.length === 0) return [];
+    const factory = createPmpathServices(NodeFileSystem, { batch: true }).shared.workspace.LangiumDocumentFactory;
+    return files.map(({ filePath, text }) => {
+        const document = factory.fromString(text, URI.file(path.resolve(filePath)));
+        return { filePath: document.uri.fsPath, imports: importTargets(document).map(target => target.uri.fsPath), kind: sourceKind(document) };
+    });
+}
+
+/** Whether a parsed document holds a pathway, a library or a test suite. */
+export function sourceKind(document: LangiumDocument): SourceKind {
+    const root = document.parseResult.value;
+    const body = isPmpathFile(root) ? root.body : undefined;
+    return body?.$type === 'Pathway' ? 'pathway' : body?.$type === 'Library' ? 'library' : body?.$type === 'TestSuite' ? 'suite' : 'none';
+}
 
 /**
- * Loads the `.pmpath` files that may import the given libraries: those under
- * the current directory when the libraries lie inside it, else under the
- * parent of each library's folder. A file is parsed only when its text names
- * one of the libraries' file names.
+ * Loads the `.pmpath` files that may import the given libraries (see
+ * `findImporterCandidates`) as context documents.
  */
 function loadImporterCandidates(libraries: LangiumDocument[], documents: LangiumDocuments, factory: LangiumDocumentFactory): void {
-    const cwd = process.cwd();
-    const roots = new Set<string>();
-    for (const library of libraries) {
-        const file = library.uri.fsPath;
-        roots.add(file.startsWith(cwd + path.sep) ? cwd : path.dirname(path.dirname(file)));
-    }
-    const names = libraries.map(library => path.basename(library.uri.fsPath));
-    let scanned = 0;
-    for (const root of roots) {
-        const stack = [root];
-        while (stack.length > 0 && scanned < MAX_CONTEXT_FILES) {
-            const dir = stack.pop()!;
-            let entries: fs.Dirent[];
-            try {
-                entries = fs.readdirSync(dir, { withFileTypes: true });
-            } catch {
-                continue;
-            }
-            for (const entry of entries) {
-                if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-                const full = path.join(dir, entry.name);
-                if (entry.isDirectory()) {
-                    stack.push(full);
-                } else if (entry.isFile() && entry.name.endsWith('.pmpath')) {
-                    scanned++;
-                    const uri = URI.file(full);
-                    if (documents.hasDocument(uri)) continue;
-                    let text: string;
-                    try {
-                        text = decodeSource(fs.readFileSync(full)).text;
-                    } catch {
-                        continue;
-                    }
-                    if (names.some(name => text.includes(name))) {
-                        documents.addDocument(factory.fromString(text, uri));
-                    }
-                }
-            }
-        }
+    const candidates = findImporterCandidates(libraries.map(library => library.uri.fsPath), file => documents.hasDocument(URI.file(file)));
+    for (const { filePath, text } of candidates) {
+        documents.addDocument(factory.fromString(text, URI.file(filePath)));
     }
 }
 
