@@ -18,6 +18,7 @@ import { PmpathDocumentValidator } from './validation/pmpath-document-validator.
 import { registerValidationChecks } from './validation/pmpath-validator.js';
 import { BatchReferenceDescriptionProvider } from './workspace/batch-reference-descriptions.js';
 import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
+import { PmpathLinker } from './workspace/pmpath-linker.js';
 import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
 
 /** Services pmpath adds to Langium's. */
@@ -43,6 +44,7 @@ export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & P
         ParserErrorMessageProvider: () => new PmpathParserErrorMessageProvider(),
     },
     references: {
+        Linker: (services) => new PmpathLinker(services),
         ScopeComputation: (services) => new PmpathScopeComputation(services),
         ScopeProvider: (services) => new PmpathScopeProvider(services),
     },
