@@ -17,6 +17,7 @@ import { PmpathScopeComputation, PmpathScopeProvider } from './scoping/pmpath-sc
 import { PmpathDocumentValidator } from './validation/pmpath-document-validator.js';
 import { registerValidationChecks } from './validation/pmpath-validator.js';
 import { BatchReferenceDescriptionProvider } from './workspace/batch-reference-descriptions.js';
+import { PmpathDocumentFactory } from './workspace/built-versions.js';
 import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
 import { PmpathLinker } from './workspace/pmpath-linker.js';
 import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
@@ -62,6 +63,7 @@ export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & P
 export const PmpathSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
     workspace: {
         DocumentBuilder: (services) => new PmpathDocumentBuilder(services),
+        LangiumDocumentFactory: (services) => new PmpathDocumentFactory(services),
     },
 };
 

@@ -107,7 +107,10 @@ export class PmpathConfigReloader {
         const builder = this.shared.workspace.DocumentBuilder;
         const documents = this.shared.workspace.LangiumDocuments;
         this.lastReload = this.shared.workspace.WorkspaceLock.write(async token => {
-            const all = documents.all.filter(d => d.state >= DocumentState.Parsed).toArray();
+            // Documents an interrupted build left unparsed are built too (an open
+            // one would otherwise wait for its diagnostics until the next edit).
+            const textDocuments = this.shared.workspace.TextDocuments;
+            const all = documents.all.filter(d => d.state >= DocumentState.Parsed || textDocuments?.get(d.uri.toString()) !== undefined).toArray();
             await builder.build(all, { validation: true }, token);
             this.publishConfigProblems(all);
         }).catch(error => {

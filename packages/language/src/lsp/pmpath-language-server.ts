@@ -7,6 +7,7 @@ import { URI } from 'langium';
 import { startLanguageServer } from 'langium/lsp';
 import type { Connection } from 'vscode-languageserver';
 import { createPmpathLspServices, type PmpathLspServices } from './pmpath-lsp-module.js';
+import { DocumentReadiness, PublishGuard, registerRobustRequestHandlers } from './pmpath-request-handlers.js';
 import type { DefaultSharedModuleContext, LangiumSharedServices } from 'langium/lsp';
 
 /** The client setting section (`pmpath.configFile`, …). */
@@ -48,5 +49,9 @@ export function startPmpathLanguageServer(
         });
     });
     startLanguageServer(shared);
+    // After Langium's own registrations, which these replace.
+    const readiness = new DocumentReadiness(shared);
+    registerRobustRequestHandlers(connection, shared, readiness);
+    new PublishGuard(connection, shared, readiness);
     return services;
 }

@@ -21,6 +21,7 @@ import { PmpathFoldingRangeProvider } from './pmpath-folding.js';
 import { PmpathFormatter } from './pmpath-formatter.js';
 import { PmpathHoverProvider } from './pmpath-hover.js';
 import { PmpathIndexManager } from './pmpath-index-manager.js';
+import { PmpathWorkspaceLock } from './pmpath-workspace-lock.js';
 import { PmpathSemanticTokenProvider } from './pmpath-semantic-tokens.js';
 import { PmpathDocumentSymbolProvider, PmpathNodeKindProvider } from './pmpath-symbols.js';
 
@@ -62,6 +63,7 @@ export const PmpathLspModule: Module<PmpathLspServices, PartialLangiumServices &
 export const PmpathSharedLspModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
         IndexManager: (shared) => new PmpathIndexManager(shared),
+        WorkspaceLock: () => new PmpathWorkspaceLock(),
     },
     lsp: {
         NodeKindProvider: () => new PmpathNodeKindProvider(),

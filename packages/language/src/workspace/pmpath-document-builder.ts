@@ -13,6 +13,7 @@ import {
     type LangiumDocument, type LangiumSharedCoreServices
 } from 'langium';
 import { importTargets } from '../scoping/pmpath-scope.js';
+import { recordBuiltVersion } from './built-versions.js';
 import { reparseElements } from './incremental-parse.js';
 import { recordPatch, sameDeclarations } from './pmpath-linker.js';
 
@@ -40,14 +41,15 @@ export class PmpathDocumentBuilder extends DefaultDocumentBuilder {
      */
     protected reparseIncrementally(uri: URI): void {
         const document = this.langiumDocuments.getDocument(uri);
-        const text = this.textDocuments?.get(uri.toString())?.getText();
-        if (!document || text === undefined || !this.serviceRegistry.hasServices(uri)) {
+        const textDocument = this.textDocuments?.get(uri.toString());
+        if (!document || !textDocument || !this.serviceRegistry.hasServices(uri)) {
             return;
         }
         const parser = this.serviceRegistry.getServices(uri).parser.LangiumParser;
-        const patch = reparseElements(parser, document, text);
+        const patch = reparseElements(parser, document, textDocument.getText());
         if (patch) {
             recordPatch(document, patch, sameDeclarations(patch.removed, patch.added));
+            recordBuiltVersion(document, textDocument.version);
             document.state = DocumentState.Changed;
         }
     }
