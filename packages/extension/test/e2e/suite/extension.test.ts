@@ -119,6 +119,35 @@ suite('pmpath extension in VS Code', () => {
         await diagnosticsWhen(uri, 'the unresolved reference to clear', d => d.length === 0);
     });
 
+    test('gives files opened while many new files are being built their diagnostics and outline', async () => {
+        // 200 pathways appear at once (a checkout, say): the server builds them
+        // while files are opened and their outlines asked for.
+        const pathway = (i: number) => [
+            `pathway Generated${i} {`, '  actor gp: clinician', '  data ldl: biomarker unit "mg/dL"', '  data spare: clinical',
+            `  cutoff High: ldl >= ${100 + i} "mg/dL" source "ESC"`, '  initial state Start: healthy', '  final state Treated: sick',
+            ...Array.from({ length: 30 }, (_, k) => `  state S${k}: healthy`), ...Array.from({ length: 30 }, (_, k) => `  Start -> S${k} when High by gp`),
+            ...Array.from({ length: 30 }, (_, k) => `  S${k} -> Treated by gp`), '  flow ldl from gp to gp for care', '}', '',
+        ].join('\n');
+        const files = Array.from({ length: 200 }, (_, i) => workspaceFile(`generated/pathway${i}.pmpath`));
+        await Promise.all(files.map((uri, i) => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(pathway(i)))));
+        const holdout = workspaceFile('generated/holdout.pmpath');
+        await vscode.workspace.fs.writeFile(holdout, new TextEncoder().encode(pathway(999).replace('when High by gp', 'when Hihg by gp')));
+        const opened = [holdout, files[0], files[99], files[199]];
+        for (const uri of opened) {
+            await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+            const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+            assert.ok(symbols && symbols.length === 1 && (symbols[0].children ?? []).length > 0, `the outline of ${uri.path}`);
+        }
+        const found = await diagnosticsWhen(holdout, 'the holdout\'s unresolved reference', d => d.some(x => ruleOf(x) === 'unresolved-reference'));
+        assert.match(found.find(x => ruleOf(x) === 'unresolved-reference')!.message, /Hihg/);
+        for (const uri of opened) {
+            // Every generated pathway declares one data item it never uses.
+            await diagnosticsWhen(uri, `the diagnostics of ${uri.path}`, d => d.some(x => ruleOf(x) === 'unused-declaration'));
+        }
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.fs.delete(workspaceFile('generated'), { recursive: true });
+    });
+
     test('opens the diagram beside the editor, switches views, follows edits and escapes labels', async () => {
         const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
         const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
