@@ -172,6 +172,30 @@ export function generatePathway(rng, name, targetLines, options = {}) {
     return lines.join('\n');
 }
 
+/**
+ * One valid pathway of `targetLines` lines that are nearly all the same flow
+ * under one consent: the shape that exposed superlinear costs (every element
+ * a sibling of every other in one container).
+ */
+export function generateRepeatedFlows(targetLines) {
+    const lines = [
+        'pathway RepeatedFlows {',
+        '  actor a: clinician "Sender"',
+        '  actor b: clinician "Recipient"',
+        '  data d: clinical "Record"',
+        '  consent C by a {',
+        '    permits care',
+        '    covers d',
+        '  }',
+        '  initial state S: healthy',
+        '  final state F: healthy',
+        '  S -> F by a',
+    ];
+    while (lines.length < targetLines - 1) lines.push('  flow d from a to b for care under C');
+    lines.push('}');
+    return lines.join('\n') + '\n';
+}
+
 /** Counts lines the way `wc -l` does (plus one if the text does not end with a newline). */
 export function countLines(text) {
     let n = 0;

@@ -30,7 +30,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { countLines, generatePathway, mulberry32, writeWorkspace } from './generate.mjs';
+import { countLines, generatePathway, generateRepeatedFlows, mulberry32, writeWorkspace } from './generate.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -205,6 +205,91 @@ async function benchCore() {
         startup.push(performance.now() - start);
     }
     add('core', 'pmpath --version (start-up alone)', ms(median(startup)));
+
+    // --cache: the same workspace, unchanged, checked again with the cache warm.
+    const cacheDir = path.join(tmp, 'cache') + path.sep;
+    const cacheArgs = ['check', path.join(tmp, 'workspace'), '--format', 'json', '--cache-location', cacheDir];
+    const first = spawnSync(process.execPath, [cliBin, ...cacheArgs], { cwd: tmp, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const cold = spawnSync(process.execPath, [cliBin, 'check', path.join(tmp, 'workspace'), '--format', 'json'], { cwd: tmp, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const cachedWall = [];
+    let identical = first.stdout === cold.stdout;
+    for (let i = 0; i < procRuns; i++) {
+        const start = performance.now();
+        const result = spawnSync(process.execPath, [cliBin, ...cacheArgs], { cwd: tmp, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        cachedWall.push(performance.now() - start);
+        identical &&= result.stdout === cold.stdout;
+    }
+    const cachedMs = median(cachedWall);
+    add('core', `pmpath check --cache, same ${files} files unchanged (median of ${procRuns})`,
+        `${ms(cachedMs)}, ${(wallMs / cachedMs).toFixed(1)}× faster than cold; output ${identical ? 'identical' : 'DIFFERENT'}`, '≥ 10× faster', wallMs / cachedMs >= 10 && identical);
+
+    // --concurrency is not offered: what two workers could at best do is what
+    // two whole processes do on the two halves of the workspace, side by side.
+    const halves = [path.join(tmp, 'half-a'), path.join(tmp, 'half-b')];
+    const pathways = fs.readdirSync(path.join(tmp, 'workspace')).filter((f) => f.endsWith('.pmpath')).sort();
+    halves.forEach((half, h) => {
+        fs.cpSync(path.join(tmp, 'workspace', 'shared'), path.join(half, 'shared'), { recursive: true });
+        for (const f of pathways.slice(h * (pathways.length >> 1), h ? pathways.length : pathways.length >> 1)) fs.copyFileSync(path.join(tmp, 'workspace', f), path.join(half, f));
+    });
+    const runCli = (args) => new Promise((resolve) => {
+        const child = spawn(process.execPath, [cliBin, ...args], { cwd: tmp, stdio: 'ignore' });
+        child.on('exit', resolve);
+    });
+    const one = [];
+    const two = [];
+    for (let i = 0; i < procRuns; i++) {
+        let start = performance.now();
+        await runCli(['check', path.join(tmp, 'workspace'), '--format', 'json']);
+        one.push(performance.now() - start);
+        start = performance.now();
+        await Promise.all(halves.map((half) => runCli(['check', half, '--format', 'json'])));
+        two.push(performance.now() - start);
+    }
+    add('core', `--concurrency: not offered; 2 processes on the halves, in parallel (median of ${procRuns})`,
+        `${ms(median(two))} vs ${ms(median(one))} for one process (${(median(one) / median(two)).toFixed(2)}× speed-up on ${os.cpus().length} CPUs)`);
+
+    await benchScaling();
+}
+
+/**
+ * Linear, bounded cost (issue 11): whole-process CPU time and peak RSS of
+ * `pmpath check` on one file of N and of 10×N lines, for the generated
+ * pathway and for the repeated-flow pathway, side by side.
+ */
+async function benchScaling() {
+    const small = quick ? 5_000 : 20_000;
+    const large = small * 10;
+    const preload = path.join(here, 'measure-child.cjs');
+    const measure = (file) => {
+        const usage = path.join(tmp, 'usage.json');
+        fs.rmSync(usage, { force: true });
+        const result = spawnSync(process.execPath, ['--require', preload, cliBin, 'check', file, '--format', 'json'], {
+            cwd: tmp, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, PMPATH_BENCH_USAGE: usage },
+        });
+        if (result.status !== 0 && result.status !== 1) throw new Error(`pmpath check ${path.basename(file)} exited with ${result.status}`);
+        return JSON.parse(fs.readFileSync(usage, 'utf8'));
+    };
+    for (const [label, make] of [
+        ['generated pathway', (lines) => generatePathway(mulberry32(SEED + 7), 'Scaling', lines)],
+        ['repeated flows', (lines) => generateRepeatedFlows(lines)],
+    ]) {
+        const files = [small, large].map((lines) => {
+            const file = path.join(tmp, 'scaling', `${label.replace(/ /g, '-')}-${lines}.pmpath`);
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, make(lines));
+            return file;
+        });
+        log(`core: scaling, ${label}: ${fmtInt(small)} vs ${fmtInt(large)} lines (3 interleaved runs each)`);
+        const runsOf = [[], []];
+        for (let i = 0; i < 3; i++) files.forEach((file, k) => runsOf[k].push(measure(file)));
+        const [cpuSmall, cpuLarge] = runsOf.map((r) => median(r.map((u) => u.cpuMs)));
+        const rssLarge = median(runsOf[1].map((u) => u.maxRssKb)) / 1024;
+        const ratio = cpuLarge / cpuSmall;
+        add('core', `scaling, ${label}: CPU ${fmtInt(small)} → ${fmtInt(large)} lines (whole process, median of 3)`,
+            `${ms(cpuSmall)} → ${ms(cpuLarge)} (${ratio.toFixed(1)}×)`, '≤ 12×', ratio <= 12);
+        add('core', `  peak RSS at ${fmtInt(large)} lines (${fmtInt(small)}: ${fmtInt(median(runsOf[0].map((u) => u.maxRssKb)) / 1024)} MB)`,
+            `${fmtInt(rssLarge)} MB`, '≤ 1,024 MB', rssLarge <= 1024);
+    }
 }
 
 // --------------------------------------------------------------------------- 4. FHIR export

@@ -15,10 +15,12 @@ import { PmpathLexer } from './parser/pmpath-lexer.js';
 import { PmpathTokenBuilder } from './parser/pmpath-token-builder.js';
 import { PmpathScopeComputation, PmpathScopeProvider } from './scoping/pmpath-scope.js';
 import { PmpathDocumentValidator } from './validation/pmpath-document-validator.js';
+import { PmpathValidationRegistry } from './validation/pmpath-validation-registry.js';
 import { registerValidationChecks } from './validation/pmpath-validator.js';
 import { BatchReferenceDescriptionProvider } from './workspace/batch-reference-descriptions.js';
 import { PmpathDocumentFactory } from './workspace/built-versions.js';
 import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
+import { PmpathIndexManager } from './workspace/pmpath-index-manager.js';
 import { PmpathLinker } from './workspace/pmpath-linker.js';
 import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
 
@@ -51,6 +53,7 @@ export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & P
     },
     validation: {
         DocumentValidator: (services) => new PmpathDocumentValidator(services),
+        ValidationRegistry: (services) => new PmpathValidationRegistry(services),
     },
     config: {
         ConfigProvider: () => new PmpathConfigProvider(),
@@ -64,6 +67,7 @@ export const PmpathSharedModule: Module<LangiumSharedCoreServices, PartialLangiu
     workspace: {
         DocumentBuilder: (services) => new PmpathDocumentBuilder(services),
         LangiumDocumentFactory: (services) => new PmpathDocumentFactory(services),
+        IndexManager: (services) => new PmpathIndexManager(services),
     },
 };
 

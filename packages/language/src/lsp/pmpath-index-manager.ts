@@ -6,10 +6,11 @@
  * lines describing them cost 55-75 ms of every keystroke. Here the phase only
  * marks the document; its descriptions are made the next time something asks.
  */
-import { AstUtils, Cancellation, DefaultIndexManager, type AstNode, type LangiumDocument, type ReferenceDescription, type Stream, type URI } from 'langium';
+import { AstUtils, Cancellation, type AstNode, type LangiumDocument, type ReferenceDescription, type Stream, type URI } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
+import { PmpathIndexManager as PmpathCoreIndexManager } from '../workspace/pmpath-index-manager.js';
 
-export class PmpathIndexManager extends DefaultIndexManager {
+export class PmpathLspIndexManager extends PmpathCoreIndexManager {
     /** Documents whose references are linked but not yet described. */
     protected readonly undescribed = new Map<string, LangiumDocument>();
     private readonly sharedServices: LangiumSharedServices;

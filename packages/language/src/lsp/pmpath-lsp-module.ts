@@ -20,7 +20,7 @@ import { PmpathConfigReloader, PmpathDocumentUpdateHandler } from './pmpath-conf
 import { PmpathFoldingRangeProvider } from './pmpath-folding.js';
 import { PmpathFormatter } from './pmpath-formatter.js';
 import { PmpathHoverProvider } from './pmpath-hover.js';
-import { PmpathIndexManager } from './pmpath-index-manager.js';
+import { PmpathLspIndexManager } from './pmpath-index-manager.js';
 import { PmpathWorkspaceLock } from './pmpath-workspace-lock.js';
 import { PmpathSemanticTokenProvider } from './pmpath-semantic-tokens.js';
 import { PmpathDocumentSymbolProvider, PmpathNodeKindProvider } from './pmpath-symbols.js';
@@ -62,7 +62,7 @@ export const PmpathLspModule: Module<PmpathLspServices, PartialLangiumServices &
 /** Shared LSP services: symbol kinds and configuration-file watching. */
 export const PmpathSharedLspModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
     workspace: {
-        IndexManager: (shared) => new PmpathIndexManager(shared),
+        IndexManager: (shared) => new PmpathLspIndexManager(shared),
         WorkspaceLock: () => new PmpathWorkspaceLock(),
     },
     lsp: {

@@ -11,6 +11,7 @@ import {
 } from 'langium';
 import { isPmpathFile, isTestSuite, type Declaration, type Import, type PmpathFile, type TestSuite } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
+import { exportsOf } from '../workspace/pmpath-index-manager.js';
 
 const DECLARATION_TYPES: ReadonlySet<string> = new Set(['Actor', 'Data', 'Cutoff', 'Consent', 'State']);
 
@@ -158,7 +159,7 @@ export class PmpathScopeProvider implements ScopeProvider {
         // reuse them instead of describing every declaration a second time. They
         // are recomputed only if the index does not describe this very AST
         // (a scope asked for before the document was indexed).
-        const exported = indexManager.allElements(undefined, new Set([ownKey])).toArray();
+        const exported = exportsOf(indexManager, ownKey);
         if (exported.length > 0 && exported.every(desc => desc.node !== undefined && AstUtils.findRootNode(desc.node) === root)) {
             exported.forEach(add);
         } else if (isPmpathFile(root)) {
@@ -175,7 +176,7 @@ export class PmpathScopeProvider implements ScopeProvider {
                 continue;
             }
             seen.add(key);
-            indexManager.allElements(undefined, new Set([key])).forEach(add);
+            exportsOf(indexManager, key).forEach(add);
         }
         return { byName, all };
     }

@@ -9,6 +9,7 @@ import { isGuardLimitError } from '../parser/pmpath-lexer.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import { declarationsOf, importTargets } from '../scoping/pmpath-scope.js';
+import { exportsOf } from '../workspace/pmpath-index-manager.js';
 import type { PmpathWorkspaceIndex } from '../workspace/pmpath-workspace-index.js';
 import type { CheckProvider } from './pmpath-validator.js';
 import { declarationTarget, report } from './report.js';
@@ -87,7 +88,7 @@ export class DeclarationChecks implements CheckProvider {
             }
             seenImports.add(key);
             const clashes: string[] = [];
-            this.indexManager.allElements(undefined, new Set([key])).forEach((desc: AstNodeDescription) => {
+            exportsOf(this.indexManager, key).forEach((desc: AstNodeDescription) => {
                 const other = importedBy.get(desc.name);
                 if (other !== undefined) {
                     clashes.push(`'${desc.name}' (also imported from "${other}")`);

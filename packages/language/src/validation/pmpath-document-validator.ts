@@ -54,7 +54,9 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
                 checksByType.set(node.$type, checks);
             }
             for (const check of checks) {
-                await check(node, acceptor, cancelToken);
+                // Checks are synchronous (see PmpathValidationRegistry): await only a promise.
+                const result = check(node, acceptor, cancelToken);
+                if (result) await result;
             }
         }
     }

@@ -20,6 +20,7 @@ import {
 import type { Element } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import type { ElementPatch } from './incremental-parse.js';
+import { exportsOf } from './pmpath-index-manager.js';
 
 /** What the next link of a document must do. */
 interface PendingLink {
@@ -105,7 +106,7 @@ export class PmpathLinker extends DefaultLinker {
     override async link(document: LangiumDocument, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
         const state = pending.get(document);
         if (!state || state.full) {
-            await super.link(document, cancelToken);
+            await this.linkAll(document, cancelToken);
             pending.delete(document);
             return;
         }
@@ -126,6 +127,19 @@ export class PmpathLinker extends DefaultLinker {
     }
 
     /**
+     * Links every reference of the document. Langium's loop awaits a
+     * cancellation check at every AST node (a microtask each, 300,000 of them
+     * in a 1,000-file check); here the check runs every few hundred nodes.
+     */
+    protected async linkAll(document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<void> {
+        let visited = 0;
+        for (const node of AstUtils.streamAst(document.parseResult.value)) {
+            if (++visited % 512 === 0) await interruptAndCheck(cancelToken);
+            AstUtils.streamReferences(node).forEach(refInfo => this.doLink(refInfo, document));
+        }
+    }
+
+    /**
      * Kept references into this document hold descriptions made before the
      * edit, whose paths (`/body/elements@12`) may have moved: give them the
      * current ones.
@@ -133,9 +147,9 @@ export class PmpathLinker extends DefaultLinker {
     protected refreshDescriptions(document: LangiumDocument): void {
         const uri = document.uri.toString();
         const byNode = new Map<AstNode, AstNodeDescription>();
-        this.indexManager.allElements(undefined, new Set([uri])).forEach(desc => {
+        for (const desc of exportsOf(this.indexManager, uri)) {
             if (desc.node) byNode.set(desc.node, desc);
-        });
+        }
         for (const ref of document.references as Reference[]) {
             const target = (ref as unknown as { _ref?: unknown })._ref;
             if (target && typeof target === 'object' && byNode.has(target as AstNode)) {
