@@ -139,3 +139,20 @@ describe('an import of a folder', () => {
         }
     });
 });
+
+describe('guards over the limits', () => {
+    it('drop each oversized guard, also two in a row, and keep every other token', async () => {
+        const deep = '('.repeat(70) + 'A' + ')'.repeat(70);
+        const text = `pathway P {\n  actor gp: clinician\n  data x: clinical\n  cutoff A: x > 1 source "s"\n  initial state S: healthy\n  final state F: sick {\n    monitor x every 1 year by gp until ${deep}\n  }\n  S -> F when ${deep} when ${deep} by gp\n  flow x from gp to gp for care\n}\n`;
+        const diagnostics = await ws.validate(text);
+        const nesting = diagnostics.filter(d => d.rule === RuleId.syntax && /nested more than/.test(d.message));
+        expect(nesting.map(d => d.line)).toEqual([7, 9, 9]);
+        expect(diagnostics.filter(d => d.rule === RuleId.syntax)).toHaveLength(3);
+        // What is left parses as if the guards had not been written.
+        const { 'main.pmpath': document } = await ws.build({ 'main.pmpath': text });
+        const elements = (document.parseResult.value as { body: { elements: Array<{ $type: string; guard?: unknown; clauses?: Array<{ until?: unknown }> }> } }).body.elements;
+        expect(elements.find(e => e.$type === 'Transition')!.guard).toBeUndefined();
+        expect(elements.filter(e => e.$type === 'State')[1].clauses![0].until).toBeUndefined();
+        expect(elements.map(e => e.$type)).toEqual(['Actor', 'Data', 'Cutoff', 'State', 'State', 'Transition', 'Flow']);
+    });
+});

@@ -135,12 +135,12 @@ function isNameToken(token: IToken): boolean {
  */
 export function limitGuards(tokens: IToken[], isName: (token: IToken) => boolean): GuardLimitError[] {
     const errors: GuardLimitError[] = [];
-    const keep: IToken[] = [];
+    // The token ranges of guards over the limits; the vector is rewritten only if there are any.
+    const dropped: Array<[number, number]> = [];
     let i = 0;
     while (i < tokens.length) {
         const token = tokens[i];
         if (!GUARD_START.has(token.tokenType.name)) {
-            keep.push(token);
             i++;
             continue;
         }
@@ -183,15 +183,19 @@ export function limitGuards(tokens: IToken[], isName: (token: IToken) => boolean
                 message: `This guard is ${problem}; split it into named cutoffs or several transitions.`,
                 droppedNames: [...new Set(tokens.slice(i + 1, end).filter(isName).map(t => t.image))],
             });
-            i = end;
-        } else {
-            for (let k = i; k < end; k++) keep.push(tokens[k]);
-            i = end;
+            dropped.push([i, end]);
         }
+        i = end;
     }
-    if (errors.length > 0) {
-        tokens.length = keep.length;
-        for (let k = 0; k < keep.length; k++) tokens[k] = keep[k];
+    if (dropped.length > 0) {
+        let write = 0;
+        let next = 0;
+        for (let read = 0; read < tokens.length; read++) {
+            while (next < dropped.length && read >= dropped[next][1]) next++;
+            if (next < dropped.length && read >= dropped[next][0]) continue;
+            tokens[write++] = tokens[read];
+        }
+        tokens.length = write;
     }
     return errors;
 }
