@@ -40,7 +40,7 @@ const rule = (
 export const RULES: readonly RuleInfo[] = [
     rule('syntax', 'error', 'language',
         'Parse errors and constraints of the language the grammar cannot express.',
-        'The file does not follow the pmpath language (SPEC §2): a token is missing or unexpected, a metadata line is given twice, a duration is zero, a DUO term has an argument it does not take, or a library holds states, transitions or flows. Fix the text at the reported position.',
+        'The file does not follow the pmpath language: a token is missing or unexpected, a metadata line is given twice, a duration is zero, a DUO term has an argument it does not take, or a library holds states, transitions or flows. Fix the text at the reported position.',
         false),
     rule('unresolved-reference', 'error', 'language',
         'A name that is not declared or not imported.',
@@ -136,6 +136,9 @@ export const RULES: readonly RuleInfo[] = [
     rule('suppression-unknown-rule', 'warning', 'hygiene',
         'A `pmpath-disable-next-line` comment naming a rule id that does not exist or cannot be suppressed.',
         'Check the rule id against `pmpath rules`; `syntax` and `unresolved-reference` cannot be suppressed.'),
+    rule('unused-suppression', 'warning', 'hygiene',
+        'A `pmpath-disable-next-line` comment with a reason whose rules report nothing on its next line.',
+        'A stale suppression hides nothing and misleads the audit: readers believe a finding was reviewed and accepted where there is none. Remove the comment, or move it to the line above the finding it is meant for. A comment without a reason, or naming only unknown rules, is reported by `suppression-without-reason` or `suppression-unknown-rule` instead.'),
     rule('obsolete-duo-term', 'warning', 'consent',
         'A DUO term that the ontology made obsolete (GRU-CC, RU).',
         'GRU-CC (DUO:0000005) and RU (DUO:0000014) are obsolete in the GA4GH Data Use Ontology and grant no permission. Use GRU with CC, or HMB/GRU instead.'),
@@ -182,6 +185,7 @@ export const RuleId = {
     unusedDeclaration: 'unused-declaration',
     suppressionWithoutReason: 'suppression-without-reason',
     suppressionUnknownRule: 'suppression-unknown-rule',
+    unusedSuppression: 'unused-suppression',
     obsoleteDuoTerm: 'obsolete-duo-term',
 } as const;
 
