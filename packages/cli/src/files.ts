@@ -1,8 +1,8 @@
 /**
  * Expands the PATH arguments of `pmpath check` into the list of files to lint:
- * files are taken as given, directories are walked for `*.pmpath` files
- * (skipping `node_modules` and dot-folders), and no PATH means the current
- * directory.
+ * files are taken as given when they have a pmpath extension, directories are
+ * walked for `*.pmpath` and `*.pmtest` files (skipping `node_modules` and
+ * dot-folders), and no PATH means the current directory.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,22 @@ import { CliError } from './errors.js';
 
 /** The extension of pathway and library files. */
 export const PMPATH_EXTENSION = '.pmpath';
+/** The extension of test-suite files (SPEC §7). */
+export const PMTEST_EXTENSION = '.pmtest';
+/** What `check` and `report` read: pathways, libraries and test suites. */
+export const SOURCE_EXTENSIONS: readonly string[] = [PMPATH_EXTENSION, PMTEST_EXTENSION];
+
+/**
+ * Throws the one-line usage error for a file the commands cannot read as
+ * pmpath (`README.md`, `a.txt`, `X.PMPATH` — extensions are case-sensitive,
+ * like the language's keywords), instead of letting the language services
+ * fail on an extension they do not know.
+ */
+export function requireSourceFile(input: string, extensions: readonly string[] = SOURCE_EXTENSIONS): void {
+    if (!extensions.some(extension => input.endsWith(extension) && input.length > extension.length)) {
+        throw new CliError(`${input} is not a ${PMPATH_EXTENSION} file`);
+    }
+}
 
 /**
  * Absolute paths of the files to lint, without duplicates, sorted. Throws a
@@ -18,7 +34,7 @@ export const PMPATH_EXTENSION = '.pmpath';
  * hold no `.pmpath` file at all (checking nothing is almost always a mistake
  * in a CI job, so it must not pass silently).
  */
-export async function expandPaths(paths: readonly string[], cwd: string = process.cwd()): Promise<string[]> {
+export async function expandPaths(paths: readonly string[], cwd: string = process.cwd(), extensions: readonly string[] = SOURCE_EXTENSIONS): Promise<string[]> {
     const inputs = paths.length > 0 ? paths : ['.'];
     const files = new Set<string>();
     for (const input of inputs) {
@@ -34,11 +50,11 @@ export async function expandPaths(paths: readonly string[], cwd: string = proces
             throw new CliError(`${input}: cannot be read (${code ?? String(error)})`);
         }
         if (stat.isDirectory()) {
-            for (const file of await walk(absolute)) {
+            for (const file of await walk(absolute, extensions)) {
                 files.add(file);
             }
         } else {
-            // A file named explicitly is linted whatever its extension: the user asked for it.
+            requireSourceFile(input, extensions);
             files.add(absolute);
         }
     }
@@ -48,10 +64,10 @@ export async function expandPaths(paths: readonly string[], cwd: string = proces
     return [...files].sort(compareStrings);
 }
 
-async function walk(directory: string): Promise<string[]> {
+async function walk(directory: string, extensions: readonly string[]): Promise<string[]> {
     // `dot: false` skips dot-files and dot-folders below `directory` (but not
     // `directory` itself, which the user named).
-    const found = await glob(`**/*${PMPATH_EXTENSION}`, {
+    const found = await glob(extensions.map(extension => `**/*${extension}`), {
         cwd: directory,
         absolute: true,
         dot: false,

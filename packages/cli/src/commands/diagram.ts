@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, LintInputError, lintFiles, type PmpathFile } from '@pmpath/language';
 import { buildFlowsModel, buildStatesModel, renderDot, renderMermaid, renderSvg } from '@pmpath/diagram';
 import { CliError, ExitCode, oneLine } from '../errors.js';
-import { messagePath } from '../files.js';
+import { messagePath, requireSourceFile } from '../files.js';
 import { writeReport } from './check.js';
 
 export const DIAGRAM_VIEWS = ['states', 'flows'] as const;
@@ -25,6 +25,8 @@ export interface DiagramOptions {
 
 /** Renders one pathway's diagram and writes it; returns the exit code. Throws `CliError` for unusable input. */
 export async function runDiagram(file: string, options: DiagramOptions, cwd: string = process.cwd()): Promise<number> {
+    // A `.pmtest` passes here to get the clearer "is a test suite" message below.
+    requireSourceFile(file);
     const lint = await lintOrFail([path.resolve(cwd, file)], options.config, cwd);
     const result = lint.files[0];
     const ast = result.document?.parseResult.value as PmpathFile | undefined;

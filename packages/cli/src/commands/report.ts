@@ -30,6 +30,7 @@ export async function runReport(paths: readonly string[], options: ReportCommand
         path: displayPath(file.filePath, cwd),
         file: file.document?.parseResult.value as PmpathFile | undefined,
         findings: file.diagnostics,
+        suppressed: file.suppressed,
     })));
     let text: string;
     if (options.format === 'md') {
@@ -47,7 +48,7 @@ export async function runReport(paths: readonly string[], options: ReportCommand
 export function reportCommand(): Command {
     return new Command('report')
         .description('write the ethics-review dossier of a pathway set: summary, diagrams, hybrid statuses, consent matrix, cutoffs and findings')
-        .argument('<paths...>', '.pmpath files, or directories walked for *.pmpath (one dossier for all of them)')
+        .argument('<paths...>', '.pmpath and .pmtest files, or directories walked for them (one dossier for all of them)')
         .addOption(new Option('--format <format>', 'html (self-contained, prints on A4, no JavaScript) or md (GitHub Markdown with mermaid blocks)').choices(REPORT_FORMATS).default('html'))
         .option('--output <file>', 'write the dossier to FILE instead of stdout (creates its folders)')
         .option('--title <text>', 'heading of the dossier (default: from the pathway titles)')

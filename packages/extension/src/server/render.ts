@@ -4,7 +4,7 @@
  */
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import type { LangiumDocument } from 'langium';
-import type { LintDiagnostic, Pathway, PmpathFile } from '@pmpath/language';
+import { suppressedLintDiagnostics, type LintDiagnostic, type Pathway, type PmpathFile } from '@pmpath/language';
 import { buildDossier, buildFlowsModel, buildStatesModel, layoutSvg, renderDot, renderReportHtml, renderReportMarkdown } from '@pmpath/diagram';
 import type { DiagramDirection, DiagramView } from '../messages.js';
 
@@ -36,6 +36,7 @@ export async function renderDossier(document: LangiumDocument, findings: readonl
         path: document.uri.path.split('/').pop() ?? document.uri.path,
         file: document.parseResult.value as PmpathFile,
         findings,
+        suppressed: suppressedLintDiagnostics(document),
     }]);
     return format === 'md' ? renderReportMarkdown(dossier).text : renderReportHtml(dossier);
 }
