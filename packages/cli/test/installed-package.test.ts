@@ -176,15 +176,19 @@ function listedCommands(help: string, prefix = ''): string[] {
     });
 }
 
+let commandsOfHelp: string[] | undefined;
+/** The installed CLI's commands, read from its help once. */
+const installedCommands = (): string[] => (commandsOfHelp ??= listedCommands(topLevelHelp));
+
 describe('every command of the installed CLI, on a copy of the examples', { timeout: TIMEOUT }, () => {
     it('has runs here for every command it lists', () => {
-        const commands = listedCommands(topLevelHelp);
+        const commands = installedCommands();
         expect(commands).toEqual(expect.arrayContaining(['check', 'rules', 'diagram', 'report', 'lsp']));
         expect(commands.filter(command => !(command in COMMAND_RUNS)), 'commands without runs in COMMAND_RUNS').toEqual([]);
     });
 
     it.for(Object.entries(COMMAND_RUNS).flatMap(([command, runs]) => runs.map(r => [command, r.args.join(' '), r] as const)))('%s: pmpath %s', async ([command, , commandRun], context) => {
-        if (!listedCommands(topLevelHelp).includes(command)) {
+        if (!installedCommands().includes(command)) {
             // Another branch adds this command; it runs here once merged.
             context.skip();
         }
@@ -270,33 +274,65 @@ describe('the installed language server over stdio', { timeout: TIMEOUT }, () =>
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const hasNeovim = nvim.status === 0;
 
+interface NeovimResult {
+    started: boolean; diagnosed: boolean; error?: string; hover?: string; completion: string[]; formatting_edits: number;
+    filetype?: string; root_dir?: string; commentstring?: string;
+    diagnostics: Array<{ line: number; code: string; message: string }>;
+}
+
+/** Runs tests/fixtures/nvim-lsp.lua in a headless Neovim on a copy of LSP_DEMO. */
+function runNeovim(name: string, env: Record<string, string>): NeovimResult {
+    const file = path.join(project, 'pathways', `${name}.pmpath`);
+    fs.writeFileSync(file, LSP_DEMO);
+    const out = path.join(scratch, `${name}.json`);
+    const home = path.join(scratch, `${name}-home`);
+    const result = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${path.join(CLI_ROOT, 'test/fixtures/nvim-lsp.lua')}`], {
+        cwd: project,
+        encoding: 'utf8',
+        // Below the test's own budget, so a stuck Neovim fails with its output.
+        timeout: TIMEOUT - 30_000,
+        env: userEnv({
+            PMPATH_FILE: file, PMPATH_ROOT: project, PMPATH_OUT: out,
+            PMPATH_HOVER_LINE: String(HOVER.line), PMPATH_HOVER_CHARACTER: String(HOVER.character),
+            XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_STATE_HOME: home, XDG_CACHE_HOME: home,
+            ...env,
+        }),
+    });
+    expect(fs.existsSync(out), `nvim wrote no result (exit ${result.status}): ${result.stdout}${result.stderr}`).toBe(true);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as NeovimResult;
+}
+
+function expectLanguageFeatures(seen: NeovimResult): void {
+    expect(seen.error).toBeUndefined();
+    expect(seen.started).toBe(true);
+    expect(seen.diagnosed).toBe(true);
+    expect(seen.diagnostics).toContainEqual(expect.objectContaining({ line: 5, code: 'cutoff-without-source' }));
+    expect(seen.hover).toContain('ldl');
+    expect(seen.completion.length).toBeGreaterThan(0);
+    expect(seen.formatting_edits).toBeGreaterThan(0);
+}
+
 describe('Neovim (headless) with the installed language server', { timeout: TIMEOUT }, () => {
     it.skipIf(!hasNeovim)('shows the findings, hovers, completes and formats through vim.lsp', () => {
-        const file = path.join(project, 'pathways', 'nvim-demo.pmpath');
-        fs.writeFileSync(file, LSP_DEMO);
-        const out = path.join(scratch, 'nvim-result.json');
-        const home = path.join(scratch, 'nvim-home');
-        const result = spawnSync('nvim', ['--headless', '--clean', '-n', '-i', 'NONE', '-c', `luafile ${path.join(CLI_ROOT, 'test/fixtures/nvim-lsp.lua')}`], {
-            cwd: project,
-            encoding: 'utf8',
-            timeout: TIMEOUT,
-            env: userEnv({
-                PMPATH_LSP_CMD: bin('pmpath'), PMPATH_FILE: file, PMPATH_ROOT: project, PMPATH_OUT: out,
-                PMPATH_HOVER_LINE: String(HOVER.line), PMPATH_HOVER_CHARACTER: String(HOVER.character),
-                XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_STATE_HOME: home, XDG_CACHE_HOME: home,
-            }),
-        });
-        expect(fs.existsSync(out), `nvim wrote no result (exit ${result.status}): ${result.stdout}${result.stderr}`).toBe(true);
-        const seen = JSON.parse(fs.readFileSync(out, 'utf8')) as {
-            started: boolean; diagnosed: boolean; error?: string; hover?: string; completion: string[]; formatting_edits: number;
-            diagnostics: Array<{ line: number; code: string; message: string }>;
-        };
-        expect(seen.error).toBeUndefined();
-        expect(seen.started).toBe(true);
-        expect(seen.diagnosed).toBe(true);
-        expect(seen.diagnostics).toContainEqual(expect.objectContaining({ line: 5, code: 'cutoff-without-source' }));
-        expect(seen.hover).toContain('ldl');
-        expect(seen.completion.length).toBeGreaterThan(0);
-        expect(seen.formatting_edits).toBeGreaterThan(0);
+        expectLanguageFeatures(runNeovim('nvim-client', { PMPATH_LSP_CMD: bin('pmpath') }));
+    });
+
+    it.skipIf(!hasNeovim)('does the same with the README configuration, started by opening a .pmpath file', () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+        const lua = /\nNeovim 0\.8 or newer[^\n]*\n\n```lua\n([\s\S]*?)```/.exec(readme)?.[1];
+        expect(lua, 'the Neovim configuration in the README').toBeDefined();
+        const config = path.join(scratch, 'init.lua');
+        // Debian's Neovim is 0.7: the shim provides the 0.8 functions the configuration uses.
+        fs.writeFileSync(config, `${fs.readFileSync(path.join(CLI_ROOT, 'test/fixtures/nvim-0.7-shim.lua'), 'utf8')}\n${lua}`);
+        fs.writeFileSync(path.join(project, '.pmpathrc.json'), '{ "rules": {} }\n');
+        try {
+            const seen = runNeovim('nvim-readme', { PMPATH_CONFIG: config, PATH: `${path.dirname(bin('pmpath'))}${path.delimiter}${process.env.PATH ?? ''}` });
+            expect(seen.filetype).toBe('pmpath');
+            expect(seen.root_dir).toBe(project);
+            expect(seen.commentstring).toBe('// %s');
+            expectLanguageFeatures(seen);
+        } finally {
+            fs.rmSync(path.join(project, '.pmpathrc.json'), { force: true });
+        }
     });
 });
