@@ -213,16 +213,20 @@ describe.concurrent('the README', { timeout: TIMEOUT }, () => {
         return block.split('\n').filter(line => line.startsWith('pmpath '));
     };
 
-    /** A command's long options and their choices, from its --help. */
+    /** A command's long options (with their choices) and subcommands, from its --help. */
     async function helpOf(args: string[]): Promise<{ options: Map<string, string[]>; commands: string[] }> {
-        const text = (await pmpath([...args, '--help'])).stdout.replace(/\n\s+/g, ' ');
+        const text = (await pmpath([...args, '--help'])).stdout;
+        const section = (name: string) => new RegExp(`\\n${name}:\\n([\\s\\S]*?)(?:\\n\\S|$)`).exec(text)?.[1] ?? '';
+        // An entry starts at a line with two spaces of indent; deeper lines continue its description.
+        const entries = (body: string) => body.split(/\n(?= {2}\S)/).map(entry => entry.replace(/\s+/g, ' ').trim()).filter(Boolean);
         const options = new Map<string, string[]>();
-        for (const m of text.matchAll(/(?:^|\s)(--[a-z-]+)(?: <[a-z]+>)?\s[^]*?(?=\s--[a-z-]+(?: <[a-z]+>)?\s|\s-h, --help|$)/g)) {
-            const choices = /\(choices: ([^)]*?)(?:, default|\))/.exec(m[0]);
-            options.set(m[1], choices ? [...choices[1].matchAll(/"([^"]+)"/g)].map(c => c[1]) : []);
+        for (const entry of entries(section('Options'))) {
+            const option = /^(?:-\w, )?(--[a-z-]+)/.exec(entry)?.[1];
+            if (!option || option === '--help') continue;
+            const choices = /\(choices: ([^)]*?)(?:, default|\))/.exec(entry);
+            options.set(option, choices ? [...choices[1].matchAll(/"([^"]+)"/g)].map(c => c[1]) : []);
         }
-        const commandsSection = /Commands: (.*)$/.exec(text)?.[1] ?? '';
-        const commands = [...commandsSection.matchAll(/(?:^|\s{2,})([a-z]+) (?:\[options\]|<|\[)/g)].map(m => m[1]).filter(c => c !== 'help');
+        const commands = entries(section('Commands')).map(entry => entry.split(' ')[0]).filter(c => c !== 'help');
         return { options, commands };
     }
 
@@ -252,6 +256,17 @@ describe.concurrent('the README', { timeout: TIMEOUT }, () => {
         expect(checked).toEqual(expect.arrayContaining(['check', 'diagram', 'report', 'rules', 'lsp']));
         const global = lines.find(l => l.startsWith('pmpath --version'))!;
         for (const option of ['--version', '--help', '--debug', '--color', '--no-color']) expect(global).toContain(option);
+    });
+
+    it('is what the npm package README repeats: the same synopsis and editor configurations', () => {
+        const packageReadme = fs.readFileSync(path.join(REPO_ROOT, 'packages/cli/README.md'), 'utf8');
+        const blocks = (text: string, language: string) => [...text.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map(m => m[1]);
+        expect(blocks(packageReadme, '').find(b => b.startsWith('pmpath check')), 'copy the CLI synopsis of README.md into packages/cli/README.md')
+            .toBe(blocks(readme, '').find(b => b.startsWith('pmpath check')));
+        for (const language of ['lua', 'toml', 'elisp']) {
+            expect(blocks(packageReadme, language), language).toEqual(blocks(readme, language));
+        }
+        expect(packageReadme).toContain('npm i -D pmpath');
     });
 
     it('lists every reserved keyword of the grammar, and nothing else, in its keyword section', () => {
