@@ -52,7 +52,14 @@ export function checkCommand(): Command {
         .option('--config <file>', 'use this configuration for every file instead of the nearest .pmpathrc.json')
         .option('--show-suppressed', 'stylish: also list the findings that suppression comments silenced, with their reasons')
         .option('--base <dir>', 'sarif: make artifact URIs relative to DIR (default: the repository root, the nearest folder with .git)')
-        .addHelpText('after', '\nWith --output, the one-line summary is printed on stderr. json and sarif always carry the suppressed\nfindings with their reasons.\nExit codes: 0 no errors and warnings within --max-warnings; 1 lint errors or too many warnings;\n2 usage error, unreadable input, bad configuration or internal failure.')
+        .addHelpText('after', [
+            '',
+            'With --output, the one-line summary is printed on stderr. json and sarif',
+            'always carry the suppressed findings with their reasons.',
+            'Exit codes: 0 no errors and warnings within --max-warnings; 1 lint errors',
+            'or too many warnings; 2 usage error, unreadable input, bad configuration',
+            'or internal failure.',
+        ].join('\n'))
         .action(async (paths: string[], options: CheckOptions) => {
             const { runCheck } = await import('./check-run.js');
             process.exitCode = await runCheck(paths, options);

@@ -94,7 +94,12 @@ export function diagramCommand(): Command {
         .addOption(new Option('--format <format>', 'svg (self-contained), mermaid (GitHub) or dot (Graphviz)').choices(DIAGRAM_FORMATS).default('svg'))
         .option('--output <file>', 'write the diagram to FILE instead of stdout (creates its folders)')
         .option('--config <file>', 'use this configuration for the findings instead of the nearest .pmpathrc.json')
-        .addHelpText('after', '\nFlagged states, transitions and flows are highlighted and the rule is named.\nExit codes: 0 diagram written; 2 usage error, unreadable input, bad configuration or internal failure.')
+        .addHelpText('after', [
+            '',
+            'Flagged states, transitions and flows are highlighted and the rule is named.',
+            'Exit codes: 0 diagram written; 2 usage error, unreadable input, bad',
+            'configuration or internal failure.',
+        ].join('\n'))
         .action(async (file: string, options: DiagramOptions) => {
             process.exitCode = await runDiagram(file, options);
         });

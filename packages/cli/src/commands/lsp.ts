@@ -20,7 +20,7 @@ export function lspCommand(): Command {
         .option('--pipe <name>', 'talk LSP over a named pipe')
         // Clients add their own arguments (`--clientProcessId=N`); the server library reads what it knows.
         .allowUnknownOption(true)
-        .addHelpText('after', '\nSee the README section "Other editors" for Neovim, Helix and Emacs configurations.')
+        .addHelpText('after', '\nConfigurations for Neovim, Helix and Emacs: the README section "Other editors".')
         .action(async () => {
             // Loaded only for this command: the server features are a chunk of their own.
             const { runLanguageServer } = await import('./lsp-server.js');
