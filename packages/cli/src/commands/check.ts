@@ -39,8 +39,8 @@ export function parseMaxWarnings(value: string): number {
 /** The `check` command. */
 export function checkCommand(): Command {
     return new Command('check')
-        .description('lint .pmpath files and directories (no PATH: the current directory)')
-        .argument('[paths...]', 'files, or directories walked for *.pmpath (skipping node_modules and dot-folders)')
+        .description('lint .pmpath and .pmtest files and directories (no PATH: the current directory)')
+        .argument('[paths...]', 'files, or directories walked for *.pmpath and *.pmtest (skipping node_modules and dot-folders)')
         .addOption(new Option('--format <format>', 'report format').choices(CHECK_FORMATS).default('stylish'))
         .option('--output <file>', 'write the report to FILE instead of stdout (creates its folders)')
         .option('--max-warnings <n>', 'fail (exit 1) when there are more than N warnings', parseMaxWarnings)

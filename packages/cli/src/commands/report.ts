@@ -8,7 +8,7 @@ import { Command, Option } from 'commander';
 import type { PmpathFile } from '@pmpath/language';
 import { buildDossier, renderReportHtml, renderReportMarkdown } from '@pmpath/diagram';
 import { ExitCode, oneLine } from '../errors.js';
-import { displayPath, expandPaths } from '../files.js';
+import { displayPath, expandPaths, PMPATH_EXTENSION } from '../files.js';
 import { writeReport } from './check.js';
 import { lintOrFail, warnAboutSyntax } from './diagram.js';
 
@@ -23,7 +23,7 @@ export interface ReportCommandOptions {
 
 /** Writes the dossier for the given files; returns the exit code. Throws `CliError` for unusable input. */
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, cwd: string = process.cwd()): Promise<number> {
-    const files = await expandPaths(paths, cwd);
+    const files = await expandPaths(paths, cwd, [PMPATH_EXTENSION]);
     const lint = await lintOrFail(files, options.config, cwd);
     for (const file of lint.files) warnAboutSyntax(file.filePath, file.diagnostics, cwd);
     const dossier = buildDossier(lint.files.map(file => ({
