@@ -119,7 +119,7 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
             } else if (suite) {
                 const kind = REFERENCE_KINDS[this.reflection.getReferenceType(info)] ?? 'declaration';
                 const pathway = suite.pathway?.ref?.name ?? suite.pathway?.$refText ?? '?';
-                message = `Unknown ${kind} '${refText}': pathway '${pathway}' has no ${kind} of that name in scope (a suite sees the names pathway '${pathway}' declares or imports). Fix the spelling, or declare it in the pathway.`;
+                message = `Unknown ${kind} '${refText}': pathway '${pathway}' has no ${kind} of that name (a suite sees what its pathway declares and imports). Fix the spelling, or declare it in the pathway.`;
             } else {
                 message = unresolvedMessage(refText, linkingError.message);
             }
