@@ -132,7 +132,7 @@ export const RULES: readonly RuleInfo[] = [
         'A synthetic person\'s values must be what the pathway\'s data holds, or the simulation compares numbers in the wrong unit or classes that never match. Observe numbers in the unit declared on the data (a unit missing on one side counts as a difference), variant classes for `genomic` data and metabolizer phenotypes for `pharmacogenomic` data.'),
     rule('unused-declaration', 'warning', 'hygiene',
         'An actor, data item, cutoff or consent that nothing references.',
-        'Unused declarations make a pathway harder to review. Remove the declaration or reference it.'),
+        'Unused declarations make a pathway harder to review. Remove the declaration or reference it. References from test suites (`.pmtest`) do not count: data that only a test observes plays no part in the pathway.'),
     rule('suppression-without-reason', 'warning', 'hygiene',
         'A `pmpath-disable-next-line` comment without a `-- reason`.',
         'Every suppression must be auditable. Add `-- reason` to the comment; without a reason it suppresses nothing.'),

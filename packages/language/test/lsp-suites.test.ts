@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DocumentState, URI, type FileSystemNode, type FileSystemProvider, type LangiumDocument } from 'langium';
 import { expectFormatting } from 'langium/test';
 import { SemanticTokensDecoder } from 'langium/lsp';
-import { SymbolKind, type CompletionItem, type DocumentSymbol, type Hover, type Location, type MarkupContent } from 'vscode-languageserver';
+import { SymbolKind, type CodeAction, type CompletionItem, type DocumentSymbol, type Hover, type Location, type MarkupContent } from 'vscode-languageserver';
 import { parseConfig, RuleId } from '@pmpath/language';
 import { createPmpathLspServices } from '@pmpath/language/lsp';
 import { PmpathServiceRegistry } from '../src/workspace/pmpath-service-registry.js';
@@ -261,6 +261,46 @@ describe('outline, folding, formatting and colours of a suite', () => {
         expect(typeAt('observe ldl', 8)).toBe('variable');
         expect(typeAt('5.2')).toBe('number');
         expect(typeAt('is pathogenic', 3)).toBe('enum');
+    });
+});
+
+describe('quick fixes in a suite', () => {
+    async function fixes(suiteText: string, pathwayText = PATHWAY) {
+        const docs = await ws.build({ 'lipids.pmpath': LIBRARY, 'cascade.pmpath': pathwayText, 'cascade.pmtest': suiteText });
+        const suite = docs['cascade.pmtest'];
+        const diagnostic = diagnosticsOf(suite, RuleId.testObservationMismatch)[0];
+        expect(diagnostic).toBeDefined();
+        const actions = (await lsp.CodeActionProvider!.getCodeActions(suite, {
+            textDocument: { uri: suite.textDocument.uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+        }) ?? []) as CodeAction[];
+        return { docs, actions };
+    }
+
+    it('writes the data\'s unit after an observation that has none', async () => {
+        const text = SUITE.replace('observe ldl = 5.2 "mmol/L"', 'observe ldl = 5.2');
+        const { docs, actions } = await fixes(text);
+        expect(actions.map(a => a.title)).toEqual(["Write the observation of 'ldl' in \"mmol/L\", the unit of data 'ldl'"]);
+        const fixed = applyEdits(text, actions[0].edit!.changes![docs['cascade.pmtest'].textDocument.uri]);
+        expect(fixed).toContain('observe ldl = 5.2 "mmol/L"\n');
+        const rebuilt = await ws.build({ 'lipids.pmpath': LIBRARY, 'cascade.pmpath': PATHWAY, 'cascade.pmtest': fixed });
+        expect(rebuilt['cascade.pmtest'].diagnostics).toEqual([]);
+    });
+
+    it('removes a unit the data does not declare, or declares it on the data (before a code)', async () => {
+        const pathway = PATHWAY.replace('data variant: genomic "Familial variant"', 'data variant: genomic "Familial variant"\n  data score: genomic-score "Risk score" code loinc "2077-6"');
+        const text = SUITE.replace('    observe variant is pathogenic', '    observe score = 1.2 "SD"\n    observe variant is pathogenic');
+        const { docs, actions } = await fixes(text, pathway);
+        expect(actions.map(a => a.title)).toEqual([
+            "Remove the unit from the observation of 'score' (data 'score' declares none)",
+            'Declare unit "SD" on data \'score\'',
+        ]);
+        expect(applyEdits(text, actions[0].edit!.changes![docs['cascade.pmtest'].textDocument.uri])).toContain('    observe score = 1.2\n');
+        expect(applyEdits(pathway, actions[1].edit!.changes![docs['cascade.pmpath'].textDocument.uri])).toContain('data score: genomic-score "Risk score" unit "SD" code loinc "2077-6"');
+    });
+
+    it('offers nothing for a unit that differs: the value must be converted, not relabelled', async () => {
+        const { actions } = await fixes(SUITE.replace('observe ldl = 5.2 "mmol/L"', 'observe ldl = 201 "mg/dL"'));
+        expect(actions).toEqual([]);
     });
 });
 
