@@ -9,22 +9,25 @@
  *     workspace of 1000 files of ~100 lines, Node start-up included.
  *  2. Diagrams (issue #3): the rows of `test/bench/diagram-bench.mjs`, when
  *     the diagram layer provides it.
- *  4. FHIR export (issue #8): `pmpath export fhir --bundle` against
- *     `pmpath check --format json` on the same 1000-file workspace, whole
- *     process, runs interleaved (target ≤ 1.5×).
  *  3. Editor (issue #4): over a real LSP connection to the bundled server,
  *     `didChange` → `publishDiagnostics` latency after one-token edits in 2k
  *     and 10k-line documents of a 200-file workspace, with and without
  *     unresolved references in other files; completion latency at 10k lines.
+ *  4. FHIR export (issue #8): `pmpath export fhir --bundle` against
+ *     `pmpath check --format json` on the same 1000-file workspace, whole
+ *     process, runs interleaved (target ≤ 1.5×).
  *  5. Pathway tests (issue #7): whole-process `pmpath test` on ~1,000
  *     scenarios of ~20 steps against the example pathways, side by side with
  *     `pmpath check` on the same files; and, in-process, a `wait 100 years`
  *     through a daily timer cycle (36,525 transitions).
+ *  6. Generated scenarios (issue #7): `pmpath test --generate` on the 60-state
+ *     synthetic pathway, whole process, next to `pmpath check` of the same file
+ *     (`test/bench/generate-bench.mjs`).
  *
  * Runs against BUILT output (`npm run build` first). Sources are synthetic and
  * generated from a fixed seed, so runs are comparable. Speed is reported here,
  * never asserted in timed tests. `--quick` runs a smaller, faster subset;
- * `--only core|diagram|editor|tests|fhir` (repeatable) selects sections.
+ * `--only core|diagram|editor|tests|fhir|generate` (repeatable) selects sections.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -459,6 +462,12 @@ async function benchEditor() {
     }
 }
 
+// --------------------------------------------------------------------------- generated scenarios
+
+async function benchGenerate() {
+    log('generate: pmpath test --generate on the 60-state synthetic pathway');
+    const { runGenerateBench } = await import(pathToFileURL(path.join(here, 'generate-bench.mjs')).href);
+    for (const [what, value, target, ok] of await runGenerateBench({ quick, tmp })) add('generate', what, value, target, ok);
 // --------------------------------------------------------------------------- 4. pathway tests
 
 /**
@@ -625,6 +634,7 @@ const sections = [
     ['editor', benchEditor],
     ['tests', benchTests],
     ['fhir', benchFhir],
+    ['generate', benchGenerate],
 ];
 const started = performance.now();
 for (const [name, fn] of sections) {

@@ -11,5 +11,7 @@ export { renderDot, flowLabelLines, LARGE_GRAPH_EDGES, type DotOptions } from '.
 export { renderSvg, layoutSvg, svgDescription, graphvizVersion, type SvgOptions } from './render-svg.js';
 export { renderMermaid, MERMAID_MAX_EDGES, type MermaidDiagram } from './render-mermaid.js';
 export * from './dossier-model.js';
+export * from './dossier-tests.js';
 export { renderReportHtml, legendText, consentTerms, type ReportOptions } from './render-report-html.js';
 export { renderReportMarkdown, type MarkdownReport } from './render-report-markdown.js';
+export { testedScenariosHtml, testedScenariosMarkdown } from './render-report-tests.js';

@@ -7,6 +7,7 @@
 import { escapeHtml } from './escape.js';
 import { describeDuo, type ConsentEntry, type Dossier, type DossierSection, type FlowRow } from './dossier-model.js';
 import { renderSvg } from './render-svg.js';
+import { suiteSummaryCells, testedScenariosHtml, TESTS_CSS } from './render-report-tests.js';
 import { FLOW_STYLES, STATE_STYLES, WARNING_SIGN } from './style.js';
 
 export interface ReportOptions {
@@ -59,7 +60,7 @@ export async function renderReportHtml(dossier: Dossier, options: ReportOptions 
         // No scripts, no network: styles inline, images only as data URIs.
         `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
         `<title>${escapeHtml(title)}</title>`,
-        `<style>${CSS}</style>`,
+        `<style>${CSS}${dossier.tests ? TESTS_CSS : ''}</style>`,
         '</head>',
         '<body>',
         `<h1>${escapeHtml(title)}</h1>`,
@@ -69,6 +70,7 @@ export async function renderReportHtml(dossier: Dossier, options: ReportOptions 
     for (const [index, section] of dossier.sections.entries()) {
         parts.push(await sectionHtml(section, index));
     }
+    if (dossier.tests) parts.push(testedScenariosHtml(dossier.tests));
     parts.push('</body>', '</html>');
     return parts.join('\n') + '\n';
 }
@@ -93,6 +95,12 @@ function summaryTable(dossier: Dossier): string {
             + `${cell(String(section.states?.states.length ?? 0))}${cell(String(section.flowRows.length))}`
             + `${htmlCell(severityCount(count('error'), 'error'))}${htmlCell(severityCount(count('warning'), 'warning'))}</tr>`;
     });
+    for (const suite of dossier.tests?.suites ?? []) {
+        const c = suiteSummaryCells(suite);
+        const count = (severity: string) => suite.findings.filter(f => f.severity === severity).length;
+        rows.push(`<tr>${codeCell(c.path)}${cell(c.kind)}${codeCell(c.name)}${cell(c.title)}${cell(undefined)}${cell(undefined)}`
+            + `${htmlCell(severityCount(count('error'), 'error'))}${htmlCell(severityCount(count('warning'), 'warning'))}</tr>`);
+    }
     const totals = dossier.totals;
     return '<h2 id="summary">Summary</h2>\n'
         + `<p>${totals.files} file${totals.files === 1 ? '' : 's'}; ${totals.errors} error${totals.errors === 1 ? '' : 's'}, ${totals.warnings} warning${totals.warnings === 1 ? '' : 's'}, ${totals.infos} info finding${totals.infos === 1 ? '' : 's'}.</p>\n`

@@ -22,3 +22,4 @@ export * from './analysis/consent-flows.js';
 export * from './terminology/codes.js';
 export * from './simulation/calendar.js';
 export * from './simulation/simulator.js';
+export * from './simulation/generate.js';

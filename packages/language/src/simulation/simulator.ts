@@ -226,12 +226,19 @@ function columnOf(node: AstNode): number {
 
 // ------------------------------------------------------------------ values and guards
 
-type Value = { readonly kind: 'number'; readonly value: number } | { readonly kind: 'class'; readonly value: string };
+/** An observed value, as the simulator holds it. */
+export type SimulatedValue = { readonly kind: 'number'; readonly value: number } | { readonly kind: 'class'; readonly value: string };
+type Value = SimulatedValue;
 
 /** Three-valued truth: `undefined` is unknown. */
 type Truth = boolean | undefined;
 
-function evaluateCutoff(cutoff: Cutoff | undefined, values: ReadonlyMap<Data, Value>): Truth {
+/**
+ * Whether a cutoff holds for the values held (SPEC §7 "Values"): `undefined`
+ * (unknown) when its data has no value or a value of the other kind. Exported
+ * so the scenario generator judges values exactly as a run does.
+ */
+export function evaluateCutoff(cutoff: Cutoff | undefined, values: ReadonlyMap<Data, Value>): Truth {
     const data = cutoff?.data?.ref;
     const comparison = cutoff?.comparison;
     if (!data || !comparison) return undefined;
