@@ -468,7 +468,9 @@ async function benchGenerate() {
     log('generate: pmpath test --generate on the 60-state synthetic pathway');
     const { runGenerateBench } = await import(pathToFileURL(path.join(here, 'generate-bench.mjs')).href);
     for (const [what, value, target, ok] of await runGenerateBench({ quick, tmp })) add('generate', what, value, target, ok);
-// --------------------------------------------------------------------------- 4. pathway tests
+}
+
+// --------------------------------------------------------------------------- 5. pathway tests
 
 /**
  * A copy of the example pathways with suites of `scenarios` scenarios of
