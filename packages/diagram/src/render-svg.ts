@@ -8,7 +8,7 @@
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { escapeXml } from './escape.js';
 import { isFlagged, type DiagramModel } from './model.js';
-import { renderDot, type DotOptions } from './render-dot.js';
+import { buildDot, type DiagramElement, type DotOptions } from './render-dot.js';
 
 export interface SvgOptions extends DotOptions {
     /** Prefix for every `id` in the SVG (letters, digits, `-`, `_`); default `pmpath-`. */
@@ -31,17 +31,32 @@ export async function graphvizVersion(): Promise<string> {
 /** Renders either view as a self-contained, deterministic SVG document. */
 export async function renderSvg(model: DiagramModel, options: SvgOptions = {}): Promise<string> {
     const gv = await loadGraphviz();
-    return layoutSvg(gv.dot(renderDot(model, options), 'svg'), model, options);
+    const { dot, elements } = buildDot(model, options);
+    return layoutSvg(gv.dot(dot, 'svg'), model, options, elements);
 }
 
-/** Post-processes Graphviz SVG output; exported for tests. */
-export function layoutSvg(raw: string, model: DiagramModel, options: SvgOptions = {}): string {
+/**
+ * Post-processes Graphviz SVG output of `buildDot(model, options).dot`: strips
+ * what a self-contained document does not need, gives every state, actor,
+ * transition and flow its full text as `<title>` and `data-pmpath-*`
+ * attributes for the preview's click-to-reveal, and prefixes ids.
+ * `elements` defaults to `buildDot(model, options).elements`.
+ */
+export function layoutSvg(raw: string, model: DiagramModel, options: SvgOptions = {}, elements?: readonly DiagramElement[]): string {
     const prefix = (options.idPrefix ?? 'pmpath-').replace(/[^A-Za-z0-9_-]/g, '');
+    const byId = new Map((elements ?? buildDot(model, options).elements).map(e => [e.id, e]));
     let svg = raw
         .replace(/<\?xml[^>]*\?>\s*/g, '')
         .replace(/<!DOCTYPE[^>]*>\s*/g, '')
         // User text is escaped, so `<!--` can only be Graphviz's own comments.
         .replace(/<!--[\s\S]*?-->\s*/g, '')
+        // Graphviz's own <title> of a node or edge is its DOT name; ours is the element's full text.
+        .replace(/<g id="([A-Za-z0-9_]+)" class="((?:node|edge)(?: [a-z]+)*)">\s*<title>[^<]*<\/title>/g, (whole, id: string, classes: string) => {
+            const element = byId.get(id);
+            if (!element) return whole;
+            const data = Object.entries(element.data).map(([key, value]) => ` data-pmpath-${key}="${escapeXml(value)}"`).join('');
+            return `<g id="${id}" class="${classes}" data-pmpath-kind="${element.kind}"${data}>\n<title>${escapeXml(element.title)}</title>`;
+        })
         .replace(/\bid="([^"]*)"/g, (_, id: string) => `id="${prefix}${id}"`)
         .replace(/\b(xlink:)?href="#([^"]*)"/g, (_, ns: string | undefined, id: string) => `${ns ?? ''}href="#${prefix}${id}"`);
     const titleId = `${prefix}title`;
