@@ -94,8 +94,9 @@
     // one owner, whose label is the label node's text and whose line is both legs.
     /** @type {Map<string, { name: string, kind: string, texts: Box[], points: DOMPoint[] }>} */
     const byEdge = new Map();
+    let anonymous = 0;
     for (const group of Array.from(graph.querySelectorAll('g.edge, g.node.edgelabel'))) {
-      const key = group.getAttribute('data-pmpath-for') || group.id;
+      const key = group.getAttribute('data-pmpath-for') || group.id || `#${anonymous++}`;
       let owner = byEdge.get(key);
       if (!owner) {
         owner = { name: ownerName(group), kind: 'edge', texts: [], points: [] };

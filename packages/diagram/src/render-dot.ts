@@ -227,7 +227,8 @@ function emitEdge(out: string[], elements: DiagramElement[], edge: EdgeSpec, ind
     const labelId = `${edge.id}_label`;
     const legId = `${edge.id}_leg`;
     const labelNode = escapeDotString(`__label_${edge.id}`);
-    out.push(`${indent}${labelNode} ${attrs({ id: labelId, class: 'edgelabel', shape: 'plaintext', margin: '0.03,0.02', fontsize: 9, fontcolor: edge.fontcolor, label: edge.label })};`);
+    // width=0, height=0: the node hugs its text (default 0.75 × 0.5 in would leave the line ending away from a short label).
+    out.push(`${indent}${labelNode} ${attrs({ id: labelId, class: 'edgelabel', shape: 'plaintext', width: 0, height: 0, margin: '0.03,0.02', fontsize: 9, fontcolor: edge.fontcolor, label: edge.label })};`);
     out.push(`${indent}${from} -> ${labelNode} ${attrs({ id: legId, class: 'edgeleg', arrowhead: 'none', ...edge.attributes })};`);
     out.push(`${indent}${labelNode} -> ${to} ${attrs({ id: edge.id, ...edge.attributes })};`);
     for (const id of [labelId, legId, edge.id]) elements.push({ id, kind: 'edge', title: edge.title, data });
