@@ -13,7 +13,7 @@
  */
 import type { DiagramModel, FlowEdge, FlowsModel, StateNode, StatesModel, TransitionEdge } from './model.js';
 import type { DotOptions, Rankdir } from './render-dot.js';
-import { renderSvg } from './render-svg.js';
+import { renderSvg, type LayoutEngine } from './render-svg.js';
 import { MIN_FONT_PT } from './style.js';
 
 export type Orientation = 'portrait' | 'landscape';
@@ -78,16 +78,20 @@ export function printScale(width: number, height: number, orientation: Orientati
  * Lays out a diagram for A4: the best direction and orientation, and parts
  * when it must be split. `idPrefix` makes the ids of every part unique.
  */
-export async function printLayout(model: DiagramModel, options: { readonly idPrefix?: string } = {}): Promise<PrintPart[]> {
-    const prefix = options.idPrefix ?? 'pmpath-';
-    const whole = await fit(model, { idPrefix: prefix });
+export async function printLayout(model: DiagramModel, options: { readonly idPrefix?: string; readonly layout?: LayoutEngine } = {}): Promise<PrintPart[]> {
+    const base: FitOptions = { idPrefix: options.idPrefix ?? 'pmpath-', layout: options.layout };
+    const whole = await fit(model, base);
     if (whole.scale >= MIN_PRINT_SCALE) return [{ ...whole, fits: true, part: 1, parts: 1 }];
-    const pieces = model.view === 'states' ? await splitStates(model, prefix) : await splitFlows(model, prefix);
-    return pieces;
+    return model.view === 'states' ? splitStates(model, base) : splitFlows(model, base);
+}
+
+interface FitOptions extends DotOptions {
+    readonly idPrefix: string;
+    readonly layout?: LayoutEngine;
 }
 
 /** Lays the model out left to right and, unless that prints at full size on a portrait page, top to bottom; returns the best. */
-async function fit(model: DiagramModel, options: DotOptions & { readonly idPrefix: string }): Promise<Fitted> {
+async function fit(model: DiagramModel, options: FitOptions): Promise<Fitted> {
     const candidates: Fitted[] = [];
     for (const rankdir of ['LR', 'TB'] as const) {
         const svg = await renderSvg(model, { ...options, rankdir });
@@ -188,7 +192,8 @@ function statesNote(part: number, parts: number, states: readonly StateNode[]): 
     return `Part ${part} of ${parts}: ${range}, in order of distance from the initial state. Grey dashed boxes are states drawn in another part.`;
 }
 
-async function splitStates(model: StatesModel, prefix: string): Promise<PrintPart[]> {
+async function splitStates(model: StatesModel, base: FitOptions): Promise<PrintPart[]> {
+    const prefix = base.idPrefix;
     const order = statesInPhaseOrder(model);
     const declared = new Set(model.states.map(s => s.name));
     // While searching, every stub and note says "part 00 of 00": as long as the final text.
@@ -197,7 +202,7 @@ async function splitStates(model: StatesModel, prefix: string): Promise<PrintPar
     for (let start = 0; start < order.length;) {
         const end = await longestFitting(order, start, async stop => {
             const chosen = new Set(order.slice(start, stop).map(s => s.name));
-            const fitted = await fit(statesSubset(model, chosen), { idPrefix: prefix, elsewhere: placeholder(chosen), note: statesNote(0, 0, order.slice(start, stop)).replace(/Part 0 of 0/, 'Part 00 of 00') });
+            const fitted = await fit(statesSubset(model, chosen), { ...base, elsewhere: placeholder(chosen), note: statesNote(0, 0, order.slice(start, stop)).replace(/Part 0 of 0/, 'Part 00 of 00') });
             return fitted.scale >= MIN_PRINT_SCALE;
         });
         ranges.push([start, end]);
@@ -211,7 +216,7 @@ async function splitStates(model: StatesModel, prefix: string): Promise<PrintPar
         const chosen = new Set(states.map(s => s.name));
         const elsewhere = new Map([...declared].filter(n => !chosen.has(n)).map(n => [n, `part ${partOf.get(n)}`]));
         const note = statesNote(i + 1, ranges.length, states);
-        const fitted = await fit(statesSubset(model, chosen), { idPrefix: `${prefix}p${i + 1}-`, elsewhere, note });
+        const fitted = await fit(statesSubset(model, chosen), { ...base, idPrefix: `${prefix}p${i + 1}-`, elsewhere, note });
         parts.push({ ...fitted, fits: fitted.scale >= MIN_PRINT_SCALE, scale: Math.max(fitted.scale, MIN_PRINT_SCALE), part: i + 1, parts: ranges.length, note });
     }
     return parts;
@@ -243,17 +248,18 @@ function flowsNote(part: number, parts: number, groups: readonly FlowEdge[][]): 
     return `Part ${part} of ${parts}: flows sent by ${senders.join(', ')}.`;
 }
 
-async function splitFlows(model: FlowsModel, prefix: string): Promise<PrintPart[]> {
+async function splitFlows(model: FlowsModel, base: FitOptions): Promise<PrintPart[]> {
+    const prefix = base.idPrefix;
     const groups = flowGroups(model);
     if (groups.length === 0) {
-        const whole = await fit(model, { idPrefix: prefix });
+        const whole = await fit(model, base);
         return [{ ...whole, fits: false, scale: MIN_PRINT_SCALE, part: 1, parts: 1 }];
     }
     const ranges: Array<[number, number]> = [];
     for (let start = 0; start < groups.length;) {
         const end = await longestFitting(groups, start, async stop => {
             const chosen = groups.slice(start, stop);
-            const fitted = await fit(flowsSubset(model, chosen, start === 0), { idPrefix: prefix, note: flowsNote(0, 0, chosen).replace(/Part 0 of 0/, 'Part 00 of 00') });
+            const fitted = await fit(flowsSubset(model, chosen, start === 0), { ...base, note: flowsNote(0, 0, chosen).replace(/Part 0 of 0/, 'Part 00 of 00') });
             return fitted.scale >= MIN_PRINT_SCALE;
         });
         ranges.push([start, end]);
@@ -263,7 +269,7 @@ async function splitFlows(model: FlowsModel, prefix: string): Promise<PrintPart[
     for (const [i, [from, to]] of ranges.entries()) {
         const chosen = groups.slice(from, to);
         const note = flowsNote(i + 1, ranges.length, chosen);
-        const fitted = await fit(flowsSubset(model, chosen, i === 0), { idPrefix: `${prefix}p${i + 1}-`, note });
+        const fitted = await fit(flowsSubset(model, chosen, i === 0), { ...base, idPrefix: `${prefix}p${i + 1}-`, note });
         parts.push({ ...fitted, fits: fitted.scale >= MIN_PRINT_SCALE, scale: Math.max(fitted.scale, MIN_PRINT_SCALE), part: i + 1, parts: ranges.length, note });
     }
     return parts;

@@ -8,11 +8,14 @@ import { escapeHtml } from './escape.js';
 import { describeDuo, type ConsentEntry, type Dossier, type DossierSection, type FlowRow } from './dossier-model.js';
 import type { DiagramModel, Finding, FlowsModel, StatesModel } from './model.js';
 import { printLayout, type PrintPart } from './print-layout.js';
+import type { LayoutEngine } from './render-svg.js';
 import { FLOW_STYLES, STATE_STYLES, WARNING_SIGN } from './style.js';
 
 export interface ReportOptions {
     /** Document heading; defaults to a title built from the pathway names. */
     readonly title?: string;
+    /** Where diagram layouts run (HTML only); default wasm Graphviz in this thread. */
+    readonly layout?: LayoutEngine;
 }
 
 const CSS = `
@@ -60,7 +63,7 @@ export async function renderReportHtml(dossier: Dossier, options: ReportOptions 
     const printRules: string[] = [];
     const sections: string[] = [];
     for (const [index, section] of dossier.sections.entries()) {
-        sections.push(await sectionHtml(section, index, printRules));
+        sections.push(await sectionHtml(section, index, printRules, options.layout));
     }
     const parts: string[] = [
         '<!DOCTYPE html>',
@@ -118,9 +121,9 @@ function severityCount(count: number, severity: 'error' | 'warning'): string {
  * (a landscape figure goes on a landscape page) and a print rule that fixes
  * its printed size, so Chromium neither shrinks it further nor cuts it.
  */
-async function diagramHtml(model: DiagramModel, anchor: string, printRules: string[]): Promise<string> {
+async function diagramHtml(model: DiagramModel, anchor: string, printRules: string[], layout?: LayoutEngine): Promise<string> {
     const what = model.view === 'states' ? 'States and transitions' : 'Data flows';
-    const parts = await printLayout(model, { idPrefix: `${anchor}-${model.view}-` });
+    const parts = await printLayout(model, { idPrefix: `${anchor}-${model.view}-`, layout });
     // The heading goes on the page of the first part (a landscape page when that part is landscape).
     const heading = `<h3 class="diagram-heading ${parts[0].orientation}">${escapeHtml(what)}</h3>`;
     return heading + '\n' + parts.map((part: PrintPart) => {
@@ -135,7 +138,7 @@ async function diagramHtml(model: DiagramModel, anchor: string, printRules: stri
     }).join('\n');
 }
 
-async function sectionHtml(section: DossierSection, index: number, printRules: string[]): Promise<string> {
+async function sectionHtml(section: DossierSection, index: number, printRules: string[], layout?: LayoutEngine): Promise<string> {
     const anchor = `file-${index + 1}`;
     const out: string[] = [`<section class="pathway" id="${anchor}">`];
     const heading = section.kind === 'unparsed' ? section.path : `${section.kind === 'library' ? 'Library' : 'Pathway'} ${section.name}`;
@@ -149,8 +152,8 @@ async function sectionHtml(section: DossierSection, index: number, printRules: s
     if (section.kind === 'unparsed') {
         out.push('<p class="flag">This file could not be parsed into a pathway or library; see the findings below.</p>');
     }
-    if (section.states) out.push(await diagramHtml(section.states, anchor, printRules));
-    if (section.flows) out.push(await diagramHtml(section.flows, anchor, printRules));
+    if (section.states) out.push(await diagramHtml(section.states, anchor, printRules, layout));
+    if (section.flows) out.push(await diagramHtml(section.flows, anchor, printRules, layout));
     if (section.states) out.push(statesTables(section.states));
     if (section.kind === 'pathway') {
         out.push('<h3>Hybrid statuses: monitoring and disclosure</h3>');

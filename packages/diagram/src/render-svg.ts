@@ -10,9 +10,14 @@ import { escapeXml } from './escape.js';
 import { isFlagged, type DiagramModel } from './model.js';
 import { buildDot, type DiagramElement, type DotOptions } from './render-dot.js';
 
+/** Lays DOT out as Graphviz SVG. The default runs wasm Graphviz in this thread; the language server passes one that runs in a worker. */
+export type LayoutEngine = (dot: string) => Promise<string>;
+
 export interface SvgOptions extends DotOptions {
     /** Prefix for every `id` in the SVG (letters, digits, `-`, `_`); default `pmpath-`. */
     readonly idPrefix?: string;
+    /** Where the layout runs; default wasm Graphviz in this thread (`graphvizLayout`). */
+    readonly layout?: LayoutEngine;
 }
 
 let graphviz: Promise<Graphviz> | undefined;
@@ -28,11 +33,13 @@ export async function graphvizVersion(): Promise<string> {
     return (await loadGraphviz()).version();
 }
 
+/** Lays DOT out with wasm Graphviz in this thread. */
+export const graphvizLayout: LayoutEngine = async dot => (await loadGraphviz()).dot(dot, 'svg');
+
 /** Renders either view as a self-contained, deterministic SVG document. */
 export async function renderSvg(model: DiagramModel, options: SvgOptions = {}): Promise<string> {
-    const gv = await loadGraphviz();
     const { dot, elements } = buildDot(model, options);
-    return layoutSvg(gv.dot(dot, 'svg'), model, options, elements);
+    return layoutSvg(await (options.layout ?? graphvizLayout)(dot), model, options, elements);
 }
 
 /**
