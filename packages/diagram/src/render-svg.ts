@@ -70,7 +70,8 @@ export function layoutSvg(raw: string, model: DiagramModel, options: SvgOptions 
     const descId = `${prefix}desc`;
     svg = svg.replace(/<svg\b([^>]*)>/, (_, rest: string) =>
         `<svg${rest} role="img" aria-labelledby="${titleId} ${descId}">\n<title id="${titleId}">${escapeXml(svgTitle(model))}</title>\n<desc id="${descId}">${escapeXml(svgDescription(model))}</desc>`);
-    return svg.trimStart().replace(/\s+$/, '') + '\n';
+    // trim(), not a /\s+$/ regex: that one backtracks over every whitespace run of a large SVG.
+    return svg.trim() + '\n';
 }
 
 function svgTitle(model: DiagramModel): string {

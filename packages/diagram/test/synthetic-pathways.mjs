@@ -41,9 +41,11 @@ const PURPOSES = ['care', 'research', 'quality', 'billing', 'commercial', 'publi
 
 /**
  * A pathway with `states` states and `actors` actors (3–12), generated from
- * `seed`. Returns the `.pmpath` text.
+ * `seed`. `crossLinks` adds a transition from almost every state to a random
+ * other state, forward or back (re-referrals, relapses): many long edges,
+ * the layout-heavy shape of the diagram benchmark. Returns the `.pmpath` text.
  */
-export function syntheticPathway({ seed = 1, states = 20, actors = 6, name } = {}) {
+export function syntheticPathway({ seed = 1, states = 20, actors = 6, name, crossLinks = false } = {}) {
     const rng = mulberry32(seed * 7919 + states * 31 + actors);
     const pick = items => items[Math.floor(rng() * items.length)];
     const int = (lo, hi) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -141,6 +143,10 @@ export function syntheticPathway({ seed = 1, states = 20, actors = 6, name } = {
         transition(from, stateNames[i + 1]);
         if (rng() < 0.6) transition(from, stateNames[Math.min(states - 1, i + int(2, 6))]);
         if (i > 2 && rng() < 0.15) transition(from, stateNames[int(1, i - 1)]);
+        if (crossLinks && rng() < 0.9) {
+            const to = int(1, states - 1);
+            if (to !== i && to !== i + 1) transition(from, stateNames[to]);
+        }
     }
 
     // Flows: several between the same pair, both directions, every kind of use.
