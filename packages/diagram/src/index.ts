@@ -9,7 +9,7 @@ export * from './escape.js';
 export * from './style.js';
 export { renderDot, buildDot, isLargeLayout, flowLabelLines, flowViolationLines, LARGE_GRAPH_EDGES, type DotOptions, type DotDocument, type DiagramElement, type Rankdir } from './render-dot.js';
 export { wrapText, type Wrapped } from './wrap.js';
-export { renderSvg, layoutSvg, svgDescription, graphvizVersion, graphvizLayout, type SvgOptions, type LayoutEngine } from './render-svg.js';
+export { renderSvg, layoutSvg, svgDescription, graphvizVersion, graphvizLayout, preloadGraphviz, type SvgOptions, type LayoutEngine } from './render-svg.js';
 export { renderMermaid, MERMAID_MAX_EDGES, type MermaidDiagram } from './render-mermaid.js';
 export * from './dossier-model.js';
 export { renderReportHtml, legendText, consentTerms, type ReportOptions } from './render-report-html.js';

@@ -28,6 +28,14 @@ function loadGraphviz(): Promise<Graphviz> {
     return graphviz;
 }
 
+/**
+ * Starts loading wasm Graphviz now (compiled on V8's background threads), so
+ * a caller can parse and lint while it loads; `renderSvg` then finds it ready.
+ */
+export function preloadGraphviz(): void {
+    void loadGraphviz().catch(() => undefined);
+}
+
 /** The Graphviz version used for layout (for `--version` output and benchmarks). */
 export async function graphvizVersion(): Promise<string> {
     return (await loadGraphviz()).version();

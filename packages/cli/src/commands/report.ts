@@ -6,7 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import type { PmpathFile } from '@pmpath/language';
-import { buildDossier, renderReportHtml, renderReportMarkdown } from '@pmpath/diagram';
+import { buildDossier, preloadGraphviz, renderReportHtml, renderReportMarkdown } from '@pmpath/diagram';
 import { ExitCode, oneLine } from '../errors.js';
 import { displayPath, expandPaths } from '../files.js';
 import { writeReport } from './check.js';
@@ -24,6 +24,7 @@ export interface ReportCommandOptions {
 /** Writes the dossier for the given files; returns the exit code. Throws `CliError` for unusable input. */
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, cwd: string = process.cwd()): Promise<number> {
     const files = await expandPaths(paths, cwd);
+    if (options.format !== 'md') preloadGraphviz();
     const lint = await lintOrFail(files, options.config, cwd);
     for (const file of lint.files) warnAboutSyntax(file.filePath, file.diagnostics, cwd);
     const dossier = buildDossier(lint.files.map(file => ({
@@ -46,9 +47,9 @@ export async function runReport(paths: readonly string[], options: ReportCommand
 /** The `report` command. */
 export function reportCommand(): Command {
     return new Command('report')
-        .description('write the ethics-review dossier of a pathway set: summary, diagrams, hybrid statuses, consent matrix, cutoffs and findings')
+        .description('write the ethics-review dossier of a pathway set: summary, diagrams, states and transitions, hybrid statuses, actors, consent matrix, cutoffs and findings')
         .argument('<paths...>', '.pmpath files, or directories walked for *.pmpath (one dossier for all of them)')
-        .addOption(new Option('--format <format>', 'html (self-contained, prints on A4, no JavaScript) or md (GitHub Markdown with mermaid blocks)').choices(REPORT_FORMATS).default('html'))
+        .addOption(new Option('--format <format>', 'html (self-contained, prints on A4 with every diagram label at 7 pt or more, no JavaScript) or md (GitHub Markdown with mermaid blocks)').choices(REPORT_FORMATS).default('html'))
         .option('--output <file>', 'write the dossier to FILE instead of stdout (creates its folders)')
         .option('--title <text>', 'heading of the dossier (default: from the pathway titles)')
         .option('--config <file>', 'use this configuration for the findings instead of the nearest .pmpathrc.json')
