@@ -183,6 +183,33 @@ describe('injected labels', () => {
         expect(outsideMermaid).toContain('DUO:0000007');
     });
 
+    it('stay text in a printed part: the stubs of states drawn elsewhere and the caption note', async () => {
+        // A print part: the states view without Sick, which is drawn "elsewhere" as a stub.
+        const part = { ...states, states: states.states.filter(s => s.name !== 'Sick') };
+        const svg = await renderSvg(part, { elsewhere: new Map([['Sick', 'part 2']]), note: `Part 1 of 2: ${PAYLOADS.script}` });
+        expect(XMLValidator.validate(svg)).toBe(true);
+        expect(elementNames(svg).has('script')).toBe(false);
+        expect(svg).toContain('drawn in part 2');
+        expect(drawnText(svg)).toContain(`Part 1 of 2: ${PAYLOADS.script}`);
+    });
+
+    it('stay text in the dossier tables of states, transitions and actors, in HTML and Markdown', async () => {
+        const dossier = buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]);
+        const html = await renderReportHtml(dossier);
+        const section = (heading: string) => html.slice(html.indexOf(`<h3>${heading}</h3>`), html.indexOf('</table>', html.indexOf(`<h3>${heading}</h3>`)));
+        expect(section('States')).toContain(escapeXml(PAYLOADS.script));
+        expect(section('States')).toContain(escapeXml(PAYLOADS.cdata));
+        expect(section('Transitions')).toContain(escapeXml(PAYLOADS.unit));
+        expect(section('Actors')).toContain(escapeXml(PAYLOADS.img));
+        expect(section('Actors')).toContain(escapeXml(PAYLOADS.svgOnload));
+        for (const heading of ['States', 'Transitions', 'Actors']) expect(section(heading)).not.toMatch(/<script|<img|<svg|<b>|<[^<>]*\son[a-z]+\s*=/i);
+        const md = renderReportMarkdown(dossier).text;
+        const mdSection = md.slice(md.indexOf('### States\n'), md.indexOf('### Hybrid statuses'));
+        expect(mdSection).toContain(escapeMarkdown(PAYLOADS.script));
+        expect(mdSection).toContain(escapeMarkdown(PAYLOADS.img));
+        expect(mdSection).not.toMatch(/<(?!br>)[a-z!/]/i);
+    });
+
     it('stay text in the HTML dossier: no element, attribute or URL from a label', async () => {
         const html = await renderReportHtml(buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]));
         expect(html).not.toMatch(/<script|<img|<iframe|<svg onload|<b>|<a /i);
