@@ -13,11 +13,17 @@
  *     `didChange` → `publishDiagnostics` latency after one-token edits in 2k
  *     and 10k-line documents of a 200-file workspace, with and without
  *     unresolved references in other files; completion latency at 10k lines.
+ *  4. FHIR export (issue #8): `pmpath export fhir --bundle` against
+ *     `pmpath check --format json` on the same 1000-file workspace, whole
+ *     process, runs interleaved (target ≤ 1.5×).
+ *  5. Generated scenarios (issue #7): `pmpath test --generate` on the 60-state
+ *     synthetic pathway, whole process, next to `pmpath check` of the same file
+ *     (`test/bench/generate-bench.mjs`).
  *
  * Runs against BUILT output (`npm run build` first). Sources are synthetic and
  * generated from a fixed seed, so runs are comparable. Speed is reported here,
  * never asserted in timed tests. `--quick` runs a smaller, faster subset;
- * `--only core|diagram|editor` (repeatable) selects sections.
+ * `--only core|diagram|editor|fhir|generate` (repeatable) selects sections.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -199,6 +205,47 @@ async function benchCore() {
         startup.push(performance.now() - start);
     }
     add('core', 'pmpath --version (start-up alone)', ms(median(startup)));
+}
+
+// --------------------------------------------------------------------------- 4. FHIR export
+
+async function benchFhir() {
+    if (!fs.existsSync(cliBin) || !fs.existsSync(cliOut)) {
+        add('fhir', 'pmpath export fhir', 'not measured: packages/cli is not built (run `npm run build`)');
+        return;
+    }
+    const files = quick ? 300 : 1000;
+    const dir = path.join(tmp, 'fhir-workspace');
+    const ws = writeWorkspace(dir, { seed: SEED + 1, files, linesPerFile: 100 });
+    const runsEach = 3;
+    const check = [];
+    const exported = [];
+    let resources = 0;
+    log(`fhir: pmpath check vs pmpath export fhir --bundle on ${files} files (${runsEach} runs each, interleaved)`);
+    for (let i = 0; i < runsEach; i++) {
+        let start = performance.now();
+        const checked = spawnSync(process.execPath, [cliBin, 'check', dir, '--format', 'json'], { cwd: tmp, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        check.push(performance.now() - start);
+        if (checked.status !== 0 && checked.status !== 1) {
+            add('fhir', `pmpath check, ${files} files`, `failed (exit ${checked.status})`);
+            return;
+        }
+        const output = path.join(tmp, 'fhir-bundle.json');
+        start = performance.now();
+        const result = spawnSync(process.execPath, [cliBin, 'export', 'fhir', dir, '--bundle', '--output', output], { cwd: tmp, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        exported.push(performance.now() - start);
+        if (result.status !== 0) {
+            add('fhir', `pmpath export fhir, ${files} files`, `failed (exit ${result.status}): ${(result.stderr || '').trim().split('\n').find(l => !l.includes('warning')) ?? ''}`);
+            return;
+        }
+        resources = JSON.parse(fs.readFileSync(output, 'utf8')).entry.length;
+    }
+    const checkMs = median(check);
+    const exportMs = median(exported);
+    add('fhir', `pmpath check --format json, ${files} files / ${fmtInt(ws.lines)} lines (median of ${runsEach})`, ms(checkMs));
+    add('fhir', `pmpath export fhir --bundle, same files, ${fmtInt(resources)} resources (median of ${runsEach})`, ms(exportMs));
+    const ratio = exportMs / checkMs;
+    add('fhir', 'export / check (whole process, same run)', `${ratio.toFixed(2)}×`, '≤ 1.5×', ratio <= 1.5);
 }
 
 // --------------------------------------------------------------------------- 2. diagrams
@@ -411,6 +458,14 @@ async function benchEditor() {
     }
 }
 
+// --------------------------------------------------------------------------- generated scenarios
+
+async function benchGenerate() {
+    log('generate: pmpath test --generate on the 60-state synthetic pathway');
+    const { runGenerateBench } = await import(pathToFileURL(path.join(here, 'generate-bench.mjs')).href);
+    for (const [what, value, target, ok] of await runGenerateBench({ quick, tmp })) add('generate', what, value, target, ok);
+}
+
 // --------------------------------------------------------------------------- report
 
 function printTable() {
@@ -433,6 +488,8 @@ const sections = [
     ['core', benchCore],
     ['diagram', benchDiagrams],
     ['editor', benchEditor],
+    ['fhir', benchFhir],
+    ['generate', benchGenerate],
 ];
 const started = performance.now();
 for (const [name, fn] of sections) {

@@ -12,6 +12,8 @@ export { wrapText, type Wrapped } from './wrap.js';
 export { renderSvg, layoutSvg, svgDescription, graphvizVersion, graphvizLayout, preloadGraphviz, type SvgOptions, type LayoutEngine } from './render-svg.js';
 export { renderMermaid, MERMAID_MAX_EDGES, type MermaidDiagram } from './render-mermaid.js';
 export * from './dossier-model.js';
+export * from './dossier-tests.js';
 export { renderReportHtml, legendText, consentTerms, type ReportOptions } from './render-report-html.js';
 export { renderReportMarkdown, type MarkdownReport } from './render-report-markdown.js';
+export { testedScenariosHtml, testedScenariosMarkdown } from './render-report-tests.js';
 export { printLayout, printScale, svgSize, statesInPhaseOrder, PRINT_AREA, MIN_PRINT_FONT_PT, MIN_PRINT_SCALE, type PrintPart, type Orientation } from './print-layout.js';

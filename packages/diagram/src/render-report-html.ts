@@ -9,6 +9,7 @@ import { describeDuo, type ConsentEntry, type Dossier, type DossierSection, type
 import type { DiagramModel, Finding, FlowsModel, StatesModel } from './model.js';
 import { printLayout, type PrintPart } from './print-layout.js';
 import type { LayoutEngine } from './render-svg.js';
+import { suiteSummaryCells, testedScenariosHtml, TESTS_CSS } from './render-report-tests.js';
 import { FLOW_STYLES, STATE_STYLES, WARNING_SIGN } from './style.js';
 
 export interface ReportOptions {
@@ -74,7 +75,7 @@ export async function renderReportHtml(dossier: Dossier, options: ReportOptions 
         // No scripts, no network: styles inline, images only as data URIs.
         `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
         `<title>${escapeHtml(title)}</title>`,
-        `<style>${CSS}${printRules.length > 0 ? `@media print {\n${printRules.join('\n')}\n}\n` : ''}</style>`,
+        `<style>${CSS}${dossier.tests ? TESTS_CSS : ''}${printRules.length > 0 ? `@media print {\n${printRules.join('\n')}\n}\n` : ''}</style>`,
         '</head>',
         '<body>',
         `<h1>${escapeHtml(title)}</h1>`,
@@ -82,6 +83,7 @@ export async function renderReportHtml(dossier: Dossier, options: ReportOptions 
         summaryTable(dossier),
         ...sections,
     ];
+    if (dossier.tests) parts.push(testedScenariosHtml(dossier.tests));
     parts.push('</body>', '</html>');
     return parts.join('\n') + '\n';
 }
@@ -106,6 +108,12 @@ function summaryTable(dossier: Dossier): string {
             + `${cell(String(section.states?.states.length ?? 0))}${cell(String(section.flowRows.length))}`
             + `${htmlCell(severityCount(count('error'), 'error'))}${htmlCell(severityCount(count('warning'), 'warning'))}</tr>`;
     });
+    for (const suite of dossier.tests?.suites ?? []) {
+        const c = suiteSummaryCells(suite);
+        const count = (severity: string) => suite.findings.filter(f => f.severity === severity).length;
+        rows.push(`<tr>${codeCell(c.path)}${cell(c.kind)}${codeCell(c.name)}${cell(c.title)}${cell(undefined)}${cell(undefined)}`
+            + `${htmlCell(severityCount(count('error'), 'error'))}${htmlCell(severityCount(count('warning'), 'warning'))}</tr>`);
+    }
     const totals = dossier.totals;
     return '<h2 id="summary">Summary</h2>\n'
         + `<p>${totals.files} file${totals.files === 1 ? '' : 's'}; ${totals.errors} error${totals.errors === 1 ? '' : 's'}, ${totals.warnings} warning${totals.warnings === 1 ? '' : 's'}, ${totals.infos} info finding${totals.infos === 1 ? '' : 's'}.</p>\n`

@@ -9,6 +9,7 @@ import { describeDuo, type ConsentEntry, type Dossier, type DossierSection, type
 import type { DiagramModel, Finding } from './model.js';
 import { renderMermaid } from './render-mermaid.js';
 import { consentTerms, legendText, type ReportOptions } from './render-report-html.js';
+import { suiteSummaryCells, testedScenariosMarkdown } from './render-report-tests.js';
 import { WARNING_SIGN } from './style.js';
 
 export interface MarkdownReport {
@@ -34,9 +35,14 @@ export function renderReportMarkdown(dossier: Dossier, options: ReportOptions = 
         table(['File', 'Kind', 'Name', 'Title', 'States', 'Flows', 'Errors', 'Warnings'], dossier.sections.map(s => [
             code(s.path), s.kind, code(s.name), esc(s.metadata.title), String(s.states?.states.length ?? 0), String(s.flowRows.length),
             count(s, 'error'), count(s, 'warning'),
-        ])),
+        ]).concat((dossier.tests?.suites ?? []).map(suite => {
+            const c = suiteSummaryCells(suite);
+            const n = (severity: string) => suite.findings.filter(f => f.severity === severity).length;
+            return [code(c.path), c.kind, code(c.name), esc(c.title), '—', '—', n('error') === 0 ? '0' : `${WARNING_SIGN} ${n('error')}`, n('warning') === 0 ? '0' : `${WARNING_SIGN} ${n('warning')}`];
+        }))),
     ];
     for (const section of dossier.sections) out.push('', ...sectionMarkdown(section, warnings));
+    if (dossier.tests) out.push('', ...testedScenariosMarkdown(dossier.tests));
     return { text: out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n', warnings };
 }
 

@@ -9,8 +9,10 @@ import { renderMermaid } from '../src/render-mermaid.js';
 import { renderReportHtml } from '../src/render-report-html.js';
 import { renderReportMarkdown } from '../src/render-report-markdown.js';
 import { renderSvg } from '../src/render-svg.js';
-import { INJECTION_PATHWAY, PAYLOADS, VISIBLE_PAYLOADS } from './fixtures.js';
+import { INJECTION_PATHWAY, PAYLOADS, pmString, VISIBLE_PAYLOADS } from './fixtures.js';
 import { parsePathway, type Parsed } from './helpers.js';
+import { toLintDiagnostic, type PmpathFile } from '@pmpath/language';
+import { createTestWorkspace } from '../../language/test/test-services.js';
 
 const hasDot = spawnSync('dot', ['-V']).status === 0;
 if (!hasDot) console.warn('SKIPPED: Graphviz `dot` is not installed (apt-get install graphviz); injected DOT is not checked with native Graphviz.');
@@ -217,5 +219,69 @@ describe('injected labels', () => {
         expect(html).toContain(escapeXml(PAYLOADS.waiver));
         expect(html).toContain(escapeXml(PAYLOADS.source));
         expect(html).toContain(escapeXml(PAYLOADS.duoArg));
+    });
+});
+
+describe('injected scenario names, suite paths and file names in the tested-scenarios section', () => {
+    const suiteText = `import "./main.pmpath"
+tests for Injected {
+  scenario ${pmString(PAYLOADS.script)} {
+    observe marker = 6 ${pmString(PAYLOADS.unit)}
+    expect state Sick
+  }
+  scenario ${pmString(`${PAYLOADS.img} | \`code\` [link](javascript:x) ${PAYLOADS.punctuation}`)} {
+    observe marker = 6 ${pmString(PAYLOADS.unit)}
+    expect state Well
+  }
+  scenario ${pmString(PAYLOADS.cdata)} {
+    observe marker = 4 ${pmString(PAYLOADS.unit)}
+  }
+}
+`;
+    const suitePath = `tests/${PAYLOADS.svgOnload}.pmtest`;
+    const pathwayPath = `pathways/${PAYLOADS.comment}.pmpath`;
+
+    /** Dossier inputs for the injected pathway and suite; `run` drops the pathway's findings so the scenarios run. */
+    async function injectedDossier(run: boolean) {
+        const workspace = createTestWorkspace();
+        const docs = await workspace.build({ 'main.pmpath': INJECTION_PATHWAY, 'suite.pmtest': suiteText });
+        const findings = (name: string) => (docs[name].diagnostics ?? []).map(toLintDiagnostic);
+        expect(findings('suite.pmtest')).toEqual([]);
+        return buildDossier([
+            { path: pathwayPath, file: docs['main.pmpath'].parseResult.value as PmpathFile, findings: run ? [] : [{ rule: 'dead-end-state', severity: 'error', message: PAYLOADS.script, line: 1, column: 1, endLine: 1, endColumn: 2 }] },
+            { path: suitePath, file: docs['suite.pmtest'].parseResult.value as PmpathFile, findings: findings('suite.pmtest') },
+        ]);
+    }
+
+    it('stay text in the HTML dossier, run or not run', async () => {
+        for (const run of [true, false]) {
+            const dossier = await injectedDossier(run);
+            expect(dossier.tests!.suites[0].scenarios.map(s => s.status)).toEqual(run ? ['passed', 'failed', 'passed'] : ['not-run', 'not-run', 'not-run']);
+            const html = await renderReportHtml(dossier);
+            expect(html).not.toMatch(/<script|<img|<iframe|<svg onload|<b>|<a /i);
+            expect(html).not.toMatch(/\son[a-z]+=["']?window/i);
+            const section = html.slice(html.indexOf('<section class="tests"'));
+            expect(section).toContain(escapeXml(PAYLOADS.script));
+            expect(section).toContain(escapeXml(PAYLOADS.cdata));
+            expect(section).toContain(escapeXml(suitePath));
+            if (run) expect(section).toContain(escapeXml(`${pathwayPath}:`));
+        }
+    });
+
+    it('stay text in the Markdown dossier, run or not run', async () => {
+        for (const run of [true, false]) {
+            const { text } = renderReportMarkdown(await injectedDossier(run));
+            const section = text.slice(text.indexOf('## Tested scenarios'));
+            expect(section).not.toMatch(/<(?!br>)[a-z!/]/i);
+            // No link (`](` after an unescaped `[`) and no code fence from a label.
+            expect(section).not.toMatch(/(?<!\\)\]\(|```/);
+            expect(section).toContain('\\[link\\](javascript:x)');
+            // Each table row keeps its four cells: no label adds a `|` cell boundary.
+            for (const row of section.split('\n').filter(l => l.startsWith('| ✓') || l.startsWith('| ✗') || l.startsWith('| –'))) {
+                expect(row.replace(/\\\|/g, '').split('|').length, row).toBe(6);
+            }
+            expect(section).toContain(escapeMarkdown(PAYLOADS.script));
+            expect(section).toContain(escapeMarkdown(suitePath));
+        }
     });
 });

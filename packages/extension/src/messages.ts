@@ -97,3 +97,30 @@ export interface ReportResult {
 
 /** Renders the ethics-review dossier for one document. */
 export const ReportRequest = 'pmpath/report';
+
+/** Parameters of {@link ExportFhirRequest}. */
+export interface ExportFhirParams {
+    uri: string;
+    /** `folder`: one file per resource; `bundle`: one collection Bundle. */
+    form: 'folder' | 'bundle';
+    /** Base of the canonical URLs (default `http://example.org/fhir`). */
+    canonical?: string;
+}
+
+/** One file of a FHIR export: its name and JSON text. */
+export interface ExportedFile {
+    name: string;
+    content: string;
+}
+
+/** What {@link ExportFhirRequest} returns. */
+export interface ExportFhirResult {
+    /** The files to write: `RESOURCETYPE-ID.json` files, or one Bundle. */
+    files?: ExportedFile[];
+    /** Data items without a code and similar notes. */
+    warnings?: string[];
+    error?: string;
+}
+
+/** Exports the pathway of one document (with its imports) as FHIR R4 resources, as `pmpath export fhir` does. */
+export const ExportFhirRequest = 'pmpath/exportFhir';

@@ -19,7 +19,7 @@ import {
 import { RULES } from '@pmpath/language';
 import {
     DiagramChangedNotification, DiagramRequest, LocateRequest,
-    type DiagramChangedParams, type DiagramResult, type LocateResult
+    type DiagramChangedParams, type DiagramResult, type LocateResult, ExportFhirRequest, type ExportFhirResult
 } from '../src/messages.js';
 
 const extensionDir = path.resolve(import.meta.dirname, '..');
@@ -277,6 +277,32 @@ describe('the bundled language server, spoken to over stdio', () => {
         const none = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri: library, view: 'states' });
         expect(none.svg).toBeUndefined();
         expect(none.error).toMatch(/library/);
+        expect(exitCode).toBeUndefined();
+    });
+
+    test('answers pmpath/exportFhir with the pathway and its imports as FHIR files or one Bundle, and refuses a broken file', async () => {
+        const file = path.join(workspace, 'examples', 'brca-carriers.pmpath');
+        await open(file);
+        const uri = uriOf(file);
+        const folder = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'folder' });
+        expect(folder.error).toBeUndefined();
+        const names = folder.files!.map(f => f.name);
+        expect(names).toContain('PlanDefinition-brca-cascade-and-surveillance.json');
+        expect(names).toContain('Library-genomic-medicine-service.json');
+        for (const f of folder.files!) expect(JSON.parse(f.content).resourceType).toBe(f.name.split('-')[0]);
+        expect(folder.warnings!.some(w => w.includes("data 'brcaVariant'"))).toBe(true);
+        const bundle = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'bundle', canonical: 'https://fhir.example.org' });
+        expect(bundle.files).toHaveLength(1);
+        const parsed = JSON.parse(bundle.files![0].content);
+        expect(parsed).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+        expect(parsed.entry).toHaveLength(folder.files!.length);
+        expect(parsed.entry[0].fullUrl.startsWith('https://fhir.example.org/')).toBe(true);
+
+        const broken = path.join(workspace, 'examples', 'flawed', 'syntax-error.pmpath');
+        await open(broken);
+        const refused = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri: uriOf(broken), form: 'bundle' });
+        expect(refused.files).toBeUndefined();
+        expect(refused.error).toMatch(/syntax/);
         expect(exitCode).toBeUndefined();
     });
 });

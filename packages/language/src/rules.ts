@@ -139,6 +139,9 @@ export const RULES: readonly RuleInfo[] = [
     rule('obsolete-duo-term', 'warning', 'consent',
         'A DUO term that the ontology made obsolete (GRU-CC, RU).',
         'GRU-CC (DUO:0000005) and RU (DUO:0000014) are obsolete in the GA4GH Data Use Ontology and grant no permission. Use GRU with CC, or HMB/GRU instead.'),
+    rule('invalid-code', 'error', 'hygiene',
+        'A `code` on a data item that cannot be right: a LOINC code without the correct mod-10 check digit, or a SNOMED CT identifier that is not 6–18 digits with a correct Verhoeff check digit.',
+        'A data item\'s `code` travels into the FHIR export (ObservationDefinitions, CQL retrieves, dataRequirements), where a mistyped code silently matches nothing or the wrong observation. Both code systems build a check digit into every code, so the check works offline: a LOINC code is `DIGITS-CHECKDIGIT` whose last digit is the Luhn (mod-10) check digit of the digits before the hyphen (`2077-6`), a SNOMED CT identifier is 6 to 18 digits whose last digit is a Verhoeff check digit (`190905008`). Copy the code again from LOINC or the SNOMED CT browser; the message gives the check digit the code would need.'),
 ];
 
 const RULES_BY_ID = new Map(RULES.map(r => [r.id, r]));
@@ -183,6 +186,7 @@ export const RuleId = {
     suppressionWithoutReason: 'suppression-without-reason',
     suppressionUnknownRule: 'suppression-unknown-rule',
     obsoleteDuoTerm: 'obsolete-duo-term',
+    invalidCode: 'invalid-code',
 } as const;
 
 export type RuleIdValue = typeof RuleId[keyof typeof RuleId];

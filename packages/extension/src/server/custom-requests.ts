@@ -9,10 +9,11 @@ import type { LangiumSharedServices } from 'langium/lsp';
 import type { Connection } from 'vscode-languageserver';
 import { isActor, isFlow, isPathway, isPmpathFile, isState, isTransition, toLintDiagnostic, type Pathway, type LintDiagnostic } from '@pmpath/language';
 import {
-    DiagramChangedNotification, DiagramRequest, LocateRequest, ReportRequest,
-    type DiagramChangedParams, type DiagramParams, type DiagramResult, type LocateParams, type LocateResult,
+    DiagramChangedNotification, DiagramRequest, ExportFhirRequest, LocateRequest, ReportRequest,
+    type DiagramChangedParams, type DiagramParams, type DiagramResult, type ExportFhirParams, type ExportFhirResult, type LocateParams, type LocateResult,
     type LspRange, type ReportParams, type ReportResult
 } from '../messages.js';
+import { exportDocumentAsFhir } from './export-fhir.js';
 import { LayoutCancelled } from './layout-service.js';
 import { renderDiagram, renderDossier } from './render.js';
 
@@ -51,6 +52,16 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
             return { content: await renderDossier(built.document, built.findings, params.format === 'md' ? 'md' : 'html') };
         } catch (error) {
             return { error: `The dossier of ${built.pathway.name} could not be written: ${describe(error)}` };
+        }
+    });
+
+    connection.onRequest(ExportFhirRequest, async (params: ExportFhirParams, token): Promise<ExportFhirResult> => {
+        const built = await builtPathway(shared, params.uri, token);
+        if ('error' in built) return { error: built.error };
+        try {
+            return exportDocumentAsFhir(built.document, shared.workspace.LangiumDocuments, params);
+        } catch (error) {
+            return { error: `${built.pathway.name} could not be exported as FHIR: ${describe(error)}` };
         }
     });
 

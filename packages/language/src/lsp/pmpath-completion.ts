@@ -126,7 +126,7 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
 export function detailOf(decl: Declaration): string {
     switch (decl.$type) {
         case 'Actor': return `actor: ${decl.role ?? '?'}${decl.traits.length > 0 ? ` { ${decl.traits.join(' ')} }` : ''}`;
-        case 'Data': return `data: ${decl.category ?? '?'}${decl.unit !== undefined ? ` unit "${decl.unit}"` : ''}`;
+        case 'Data': return `data: ${decl.category ?? '?'}${decl.unit !== undefined ? ` unit "${decl.unit}"` : ''}${decl.codeSystem && decl.code !== undefined ? ` code ${decl.codeSystem} "${decl.code}"` : ''}`;
         case 'Cutoff': return `cutoff on ${decl.data?.$refText ?? '?'}`;
         case 'Consent': return `consent${decl.by ? ` by ${decl.by.$refText}` : ''}`;
         case 'State': return `${decl.modifier ? decl.modifier + ' ' : ''}state: ${decl.kind ?? '?'}${decl.hybridKind ? ' ' + decl.hybridKind : ''}`;

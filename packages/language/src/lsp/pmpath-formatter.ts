@@ -65,7 +65,7 @@ export class PmpathFormatter extends AbstractFormatter {
             case 'Pathway':
             case 'Library': return this.formatContainer(node as ast.Pathway | ast.Library);
             case 'Actor': return this.formatActor(node as ast.Actor);
-            case 'Data':
+            case 'Data': return this.formatData(node as ast.Data);
             case 'Cutoff': return this.formatNamed(node);
             case 'Consent': return this.formatBlock(node, 'clauses');
             case 'State': return this.formatState(node as ast.State);
@@ -114,6 +114,15 @@ export class PmpathFormatter extends AbstractFormatter {
         const colon = formatter.keyword(':');
         colon.prepend(noSpace).append(oneSpace);
         this.formatCommas(node);
+    }
+
+    /** `data x: biomarker "Label" unit "mmol/L" code loinc "2077-6"`: one space between the parts. */
+    protected formatData(data: ast.Data): void {
+        this.formatNamed(data);
+        const formatter = this.getNodeFormatter(data);
+        formatter.keywords('unit', 'code').prepend(oneSpace).append(oneSpace);
+        formatter.properties('label', 'codeSystem').prepend(oneSpace);
+        formatter.property('code').prepend(oneSpace);
     }
 
     protected formatActor(actor: ast.Actor): void {

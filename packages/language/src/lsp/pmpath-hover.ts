@@ -12,6 +12,7 @@ import type {
 } from '../generated/ast.js';
 import { formatCutoffComparison } from '../analysis/cutoff-ranges.js';
 import { duoTerm, formatDuration, isFiduciary } from '../domain.js';
+import { checkCode, CODE_SYSTEM_LABELS, CODE_SYSTEM_URIS } from '../terminology/codes.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { escapeMarkdown } from './text-utils.js';
 import { describeWord } from './vocabulary.js';
@@ -32,8 +33,18 @@ export class PmpathHoverProvider implements HoverProvider {
         if (!leaf || leaf.hidden) {
             return undefined;
         }
-        const markdown = this.declarationHover(leaf) ?? this.wordHover(leaf.text);
+        const markdown = this.codeHover(leaf) ?? this.declarationHover(leaf) ?? this.wordHover(leaf.text);
         return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
+    }
+
+    /** A hover for the code string of a data item (`code loinc "2077-6"`): system, code and the data's label. */
+    protected codeHover(leaf: LeafCstNode): string | undefined {
+        const node = leaf.astNode;
+        if (node.$type !== 'Data' || leaf.grammarSource?.$container?.$type !== 'Assignment') return undefined;
+        const data = node as Data;
+        const assignment = leaf.grammarSource.$container as { feature?: string };
+        if (assignment.feature !== 'code' || !data.codeSystem || data.code === undefined) return undefined;
+        return describeCode(data);
     }
 
     /** A hover for a declaration's name or a reference to it. */
@@ -87,6 +98,20 @@ function describeData(data: Data): string {
         `**data** ${name(data.name)}${label(data.label)}`, '',
         `- category: ${data.category ?? '?'}`,
         `- unit: ${data.unit !== undefined ? `\`${escapeMarkdown(data.unit)}\`` : 'none'}`,
+        `- code: ${data.codeSystem && data.code !== undefined ? `${CODE_SYSTEM_LABELS[data.codeSystem]} \`${data.code.replace(/`/g, '')}\`` : 'none (exported to FHIR as text only)'}`,
+    ].join('\n');
+}
+
+/** Markdown for a data item's code: the system with its URI, the code, whether it can be right, the data's label. */
+export function describeCode(data: Data): string {
+    const system = data.codeSystem!;
+    const code = data.code ?? '';
+    const problem = checkCode(system, code);
+    return [
+        `**${CODE_SYSTEM_LABELS[system]}** \`${code.replace(/`/g, '')}\`${label(data.label)}`, '',
+        `- system: ${CODE_SYSTEM_URIS[system]}`,
+        `- data: ${name(data.name)}${data.unit !== undefined ? ` in \`${escapeMarkdown(data.unit)}\`` : ''}`,
+        `- ${problem ? `cannot be right: it ${escapeMarkdown(problem.reason)}` : 'check digit correct'}`,
     ].join('\n');
 }
 

@@ -7,6 +7,7 @@ import type { ValidationChecks } from 'langium';
 import type { PmpathAstType } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { CareChecks } from './care-checks.js';
+import { CodeChecks } from './code-checks.js';
 import { ConsentChecks } from './consent-checks.js';
 import { CutoffChecks } from './cutoff-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
@@ -25,6 +26,7 @@ export function registerValidationChecks(services: PmpathServices): void {
         new CareChecks(services),
         new CutoffChecks(services),
         new ConsentChecks(services),
+        new CodeChecks(),
     ];
     const registry = services.validation.ValidationRegistry;
     for (const provider of providers) {

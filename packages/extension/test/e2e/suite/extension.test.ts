@@ -193,10 +193,34 @@ suite('pmpath extension in VS Code', () => {
         assert.ok(html.includes('RegistryConsent'), 'the dossier lists the consents');
     });
 
+    test('exports the pathway as FHIR through the server request: a Bundle and a folder of resources', async () => {
+        const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        const bundleTarget = workspaceFile('out/cf.fhir-bundle.json');
+        const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('pmpath.fhir.export', bundleTarget, 'bundle');
+        assert.equal(written?.toString(), bundleTarget.toString());
+        const bundle = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(bundleTarget))) as {
+            resourceType: string; type: string; entry: Array<{ fullUrl: string; resource: { resourceType: string; id: string; meta?: { profile?: string[] } } }>;
+        };
+        assert.equal(bundle.resourceType, 'Bundle');
+        assert.equal(bundle.type, 'collection');
+        const pathway = bundle.entry.find(e => e.resource.resourceType === 'PlanDefinition' && e.resource.id === 'cystic-fibrosis-newborn-screening');
+        assert.ok(pathway, 'the pathway PlanDefinition is in the Bundle');
+        assert.deepEqual(pathway.resource.meta?.profile, ['http://hl7.org/fhir/uv/cpg/StructureDefinition/cpg-pathwaydefinition']);
+        assert.ok(bundle.entry.some(e => e.resource.resourceType === 'Library'), 'the CQL Library is in the Bundle');
+        assert.ok(bundle.entry.some(e => e.resource.resourceType === 'Consent' && e.resource.id.endsWith('registry-consent')), 'the consent is in the Bundle');
+
+        const folder = workspaceFile('out/cf-fhir');
+        await vscode.commands.executeCommand('pmpath.fhir.export', folder, 'folder');
+        const names = (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name);
+        assert.ok(names.includes('PlanDefinition-cystic-fibrosis-newborn-screening.json'), `the folder holds the pathway among ${names.length} files`);
+        assert.equal(names.length, bundle.entry.length, 'the folder holds the same resources as the Bundle');
+    });
+
     test('contributes the language, its configuration and the commands', async () => {
         assert.ok((await vscode.languages.getLanguages()).includes('pmpath'));
         const commands = await vscode.commands.getCommands(true);
-        for (const id of ['pmpath.diagram.open', 'pmpath.diagram.switchView', 'pmpath.diagram.exportSvg', 'pmpath.report.generate']) {
+        for (const id of ['pmpath.diagram.open', 'pmpath.diagram.switchView', 'pmpath.diagram.exportSvg', 'pmpath.report.generate', 'pmpath.fhir.export']) {
             assert.ok(commands.includes(id), `${id} is registered`);
         }
         const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
