@@ -52,7 +52,7 @@ async function expectLegible(model: DiagramModel, name: string): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('legibility, measured in headless Chromium', () => {
-    it('holds for both views of every example, left to right and top to bottom', async () => {
+    it('holds for both views of every example, left to right and top to bottom', { timeout: 600_000 }, async () => {
         const inputs = await exampleInputs();
         expect(inputs.length).toBeGreaterThanOrEqual(20);
         for (const input of inputs) {
@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('legibility, measured in headless Chromium', () =>
         }
     });
 
-    it('holds for the holdout-style synthetic set (5–60 states, 3–12 actors, parallel flows, violation paths)', async () => {
+    it('holds for the holdout-style synthetic set (5–60 states, 3–12 actors, parallel flows, violation paths)', { timeout: 600_000 }, async () => {
         for (const spec of SYNTHETIC_SET) {
             const { file, diagnostics } = await parsePathway(syntheticPathway(spec));
             const input = { path: `synthetic ${spec.states} states, ${spec.actors} actors`, file, findings: diagnostics };

@@ -80,7 +80,7 @@ function namesOf(inputs: readonly DossierInput[]): string[] {
 }
 
 describe.skipIf(!hasChromium)('the dossier printed on A4', () => {
-    it('prints every example with every diagram label at 7 pt or more, nothing cut off', async () => {
+    it('prints every example with every diagram label at 7 pt or more, nothing cut off', { timeout: 600_000 }, async () => {
         const flawed = path.join(path.dirname(examplePaths()[0]), 'flawed');
         const files = [...examplePaths(), ...fs.readdirSync(flawed).filter(f => f.endsWith('.pmpath')).sort().map(f => path.join(flawed, f))];
         const inputs = (await lintInputs(files)).filter(i => i.file?.body?.$type === 'Pathway');
@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)('the dossier printed on A4', () => {
         expect(new Set(printed.texts.map(t => `${t.pageWidth > t.pageHeight}`)).size).toBe(2);
     });
 
-    it('prints the synthetic set (up to 60 states, 12 actors), splitting what does not fit instead of shrinking it', async () => {
+    it('prints the synthetic set (up to 60 states, 12 actors), splitting what does not fit instead of shrinking it', { timeout: 600_000 }, async () => {
         const inputs: DossierInput[] = [];
         for (const spec of SYNTHETIC_SET) {
             const { file, diagnostics } = await parsePathway(syntheticPathway(spec));
@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('the dossier printed on A4', () => {
         expectPrintable(await printToPdf(html, 'synthetic-dossier'), namesOf(inputs), 'synthetic set');
     });
 
-    it('lays a small pathway out on one page at full size, and splits a 60-state pathway into parts that each fit at 7 pt', async () => {
+    it('lays a small pathway out on one page at full size, and splits a 60-state pathway into parts that each fit at 7 pt', { timeout: 600_000 }, async () => {
         const small = await parsePathway(`pathway Small {
   actor doc: clinician
   initial state A: healthy "Invited"
