@@ -7,7 +7,7 @@
  *     `lintFiles` uses (parse, index, scope, link, validate), in-process and
  *     warm; and whole-process `pmpath check --format json` throughput on a
  *     workspace of 1000 files of ~100 lines, Node start-up included.
- *  2. Diagrams (issue #3): the rows of `test/bench/diagram-bench.mjs`, when
+ *  2. Diagrams (issues #3 and #9): the rows of `test/bench/diagram-bench.mjs`, when
  *     the diagram layer provides it.
  *  3. Editor (issue #4): over a real LSP connection to the bundled server,
  *     `didChange` → `publishDiagnostics` latency after one-token edits in 2k
