@@ -13,6 +13,7 @@ export default defineConfig({
             { find: /^@pmpath\/language\/lsp$/, replacement: path.join(root, 'packages/language/src/lsp/index.ts') },
             { find: /^@pmpath\/language$/, replacement: path.join(root, 'packages/language/src/index.ts') },
             { find: /^@pmpath\/diagram$/, replacement: path.join(root, 'packages/diagram/src/index.ts') },
+            { find: /^@pmpath\/fhir$/, replacement: path.join(root, 'packages/fhir/src/index.ts') },
         ],
     },
     test: {

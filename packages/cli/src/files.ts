@@ -1,8 +1,9 @@
 /**
- * Expands the PATH arguments of `pmpath check` into the list of files to lint:
- * files are taken as given when they have a pmpath extension, directories are
- * walked for `*.pmpath` and `*.pmtest` files (skipping `node_modules` and
- * dot-folders), and no PATH means the current directory.
+ * Expands the PATH arguments of `pmpath check`, `test`, `report` and `export`
+ * into the list of files: files are taken as given (for the commands that read
+ * pathways, only with a pmpath extension), directories are walked for
+ * `*.pmpath` and `*.pmtest` files (`pmpath test`: `*.pmtest` only), skipping
+ * `node_modules` and dot-folders, and no PATH means the current directory.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,10 +30,10 @@ export function requireSourceFile(input: string, extensions: readonly string[] =
 }
 
 /**
- * Absolute paths of the files to lint, without duplicates, sorted. Throws a
+ * Absolute paths of the files, without duplicates, sorted. Throws a
  * `CliError` naming the first PATH that does not exist, and when the PATHs
- * hold no `.pmpath` file at all (checking nothing is almost always a mistake
- * in a CI job, so it must not pass silently).
+ * hold no file with one of the `extensions` at all (checking nothing is almost
+ * always a mistake in a CI job, so it must not pass silently).
  */
 export async function expandPaths(paths: readonly string[], cwd: string = process.cwd(), extensions: readonly string[] = SOURCE_EXTENSIONS): Promise<string[]> {
     const inputs = paths.length > 0 ? paths : ['.'];
@@ -54,12 +55,13 @@ export async function expandPaths(paths: readonly string[], cwd: string = proces
                 files.add(file);
             }
         } else {
-            requireSourceFile(input, extensions);
+            // `pmpath test` names a non-suite file in words of its own.
+            if (extensions.includes(PMPATH_EXTENSION)) requireSourceFile(input, extensions);
             files.add(absolute);
         }
     }
     if (files.size === 0) {
-        throw new CliError(`no ${PMPATH_EXTENSION} files found in ${inputs.join(', ')}`);
+        throw new CliError(`no ${extensions.join(' or ')} files found in ${inputs.join(', ')}`);
     }
     return [...files].sort(compareStrings);
 }
@@ -67,7 +69,8 @@ export async function expandPaths(paths: readonly string[], cwd: string = proces
 async function walk(directory: string, extensions: readonly string[]): Promise<string[]> {
     // `dot: false` skips dot-files and dot-folders below `directory` (but not
     // `directory` itself, which the user named).
-    const found = await glob(extensions.map(extension => `**/*${extension}`), {
+    const pattern = extensions.length === 1 ? `**/*${extensions[0]}` : `**/*{${extensions.join(',')}}`;
+    const found = await glob(pattern, {
         cwd: directory,
         absolute: true,
         dot: false,

@@ -1,5 +1,5 @@
 /**
- * The `pmpath` program: `check`, `rules`, `diagram`, `report`, `lsp`, `--version`,
+ * The `pmpath` program: `check`, `rules`, `test`, `diagram`, `report`, `export fhir`, `lsp`, `--version`,
  * `--help` everywhere and a global `--debug`. `main` never throws and never
  * calls `process.exit`: it returns the exit code, so pending output is flushed.
  *
@@ -13,13 +13,16 @@ import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { lspCommand } from './commands/lsp.js';
 import { rulesCommand } from './commands/rules.js';
+import { testCommand } from './commands/test.js';
 import { describeError, ExitCode, oneLine } from './errors.js';
 import { cliVersion } from './version.js';
 
-/** Commands that need nothing beyond the lint engine; the renderers are not loaded for them. */
-const LEAN_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules', 'lsp']);
+/** Commands that need nothing beyond the lint engine (and the simulator); the renderers are not loaded for them. */
+const LEAN_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules', 'test', 'lsp']);
 /** Commands whose modules load the diagram renderers, imported only when needed. */
 const RENDERING_COMMANDS: ReadonlySet<string> = new Set(['diagram', 'report']);
+/** `export fhir` loads the FHIR exporter, imported only when needed (and without the renderers). */
+const EXPORT_COMMAND = 'export';
 
 /** Runs `pmpath` with the arguments after the program name; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -81,12 +84,19 @@ async function createProgram(argv: readonly string[], debug: boolean): Promise<C
 
     program.addCommand(checkCommand());
     program.addCommand(rulesCommand());
+    program.addCommand(testCommand());
     program.addCommand(lspCommand());
     const versionOnly = command === undefined && argv.some(arg => arg === '--version' || arg === '-V');
     if (!versionOnly && (command === undefined || !LEAN_COMMANDS.has(command))) {
         // Top-level help, `help`, `diagram`, `report` and unknown commands (for suggestions) need them.
-        for (const loaded of await loadRenderingCommands(command, debug)) {
-            program.addCommand(loaded);
+        if (command !== EXPORT_COMMAND) {
+            for (const loaded of await loadRenderingCommands(command, debug)) {
+                program.addCommand(loaded);
+            }
+        }
+        if (command === undefined || command === EXPORT_COMMAND || !RENDERING_COMMANDS.has(command)) {
+            const exporter = await loadExportCommand(command, debug);
+            if (exporter) program.addCommand(exporter);
         }
     }
     // `addCommand` does not copy settings: every command must exit through main with one-line errors.
@@ -94,6 +104,17 @@ async function createProgram(argv: readonly string[], debug: boolean): Promise<C
         sub.copyInheritedSettings(program);
     }
     return program;
+}
+
+async function loadExportCommand(command: string | undefined, debug: boolean): Promise<Command | undefined> {
+    try {
+        const { exportCommand } = await import('./commands/export.js');
+        return exportCommand();
+    } catch (error) {
+        if (command === EXPORT_COMMAND) throw error;
+        if (debug) process.stderr.write(`${describeError(error, true)}\n`);
+        return undefined;
+    }
 }
 
 async function loadRenderingCommands(command: string | undefined, debug: boolean): Promise<Command[]> {

@@ -296,9 +296,9 @@ describe.concurrent('pmpath check exit codes', { timeout: SPAWN_TEST_TIMEOUT }, 
         expectOneLineError(await pmpath(['check', 'secret.pmpath'], { cwd: root }), 'secret.pmpath', 'permission denied');
     });
 
-    it('exits 2 when the PATHs hold no .pmpath file', async () => {
+    it('exits 2 when the PATHs hold no .pmpath or .pmtest file', async () => {
         const root = workspace({ 'notes.txt': 'nothing to lint' });
-        expectOneLineError(await pmpath(['check'], { cwd: root }), 'no .pmpath files');
+        expectOneLineError(await pmpath(['check'], { cwd: root }), 'no .pmpath or .pmtest files');
     });
 
     it('reports empty, binary, non-UTF-8, deeply nested and malformed files as `syntax` and exits 1 without crashing', async () => {

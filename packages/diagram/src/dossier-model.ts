@@ -8,6 +8,7 @@ import {
     consentCoveredData, consentHasClause, consentPurposes, duoTerm, formatDuration, isCommercialUse, isResearchUse,
     type Consent, type Cutoff, type LintDiagnostic, type Pathway, type PmpathFile, type SuppressedLintDiagnostic,
 } from '@pmpath/language';
+import { buildTestedScenarios, isSuiteInput, type TestedScenarios } from './dossier-tests.js';
 import { buildFlowsModel, buildStatesModel, describeComparison, describeDisclose, describeMonitor, type FlowsModel, type StatesModel } from './model.js';
 
 /** One input file of the dossier: its display path, parsed AST (if it parsed at all) and findings. */
@@ -101,18 +102,23 @@ export interface DossierSection {
 }
 
 export interface Dossier {
+    /** One per pathway or library file (test suites are in `tests`). */
     readonly sections: readonly DossierSection[];
+    /** The "Tested scenarios" section: present when test suites (`.pmtest`) were given. */
+    readonly tests?: TestedScenarios;
     readonly totals: { readonly files: number; readonly errors: number; readonly warnings: number; readonly infos: number };
 }
 
 /** Builds the dossier for a pathway set. Pure: the same inputs give the same model. */
 export function buildDossier(inputs: readonly DossierInput[]): Dossier {
-    const sections = inputs.map(buildSection);
-    const all = sections.flatMap(s => s.findings);
+    const sections = inputs.filter(input => !isSuiteInput(input)).map(buildSection);
+    const tests = inputs.some(isSuiteInput) ? buildTestedScenarios(inputs) : undefined;
+    const all = [...sections.flatMap(s => s.findings), ...(tests?.suites.flatMap(s => s.findings) ?? [])];
     return {
         sections,
+        ...(tests ? { tests } : {}),
         totals: {
-            files: sections.length,
+            files: inputs.length,
             errors: all.filter(f => f.severity === 'error').length,
             warnings: all.filter(f => f.severity === 'warning').length,
             infos: all.filter(f => f.severity === 'info').length,

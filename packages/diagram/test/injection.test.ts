@@ -9,8 +9,10 @@ import { renderMermaid } from '../src/render-mermaid.js';
 import { renderReportHtml } from '../src/render-report-html.js';
 import { renderReportMarkdown } from '../src/render-report-markdown.js';
 import { renderSvg } from '../src/render-svg.js';
-import { INJECTION_PATHWAY, PAYLOADS, VISIBLE_PAYLOADS } from './fixtures.js';
+import { INJECTION_PATHWAY, PAYLOADS, pmString, VISIBLE_PAYLOADS } from './fixtures.js';
 import { parsePathway, type Parsed } from './helpers.js';
+import { toLintDiagnostic, type PmpathFile } from '@pmpath/language';
+import { createTestWorkspace } from '../../language/test/test-services.js';
 
 const hasDot = spawnSync('dot', ['-V']).status === 0;
 if (!hasDot) console.warn('SKIPPED: Graphviz `dot` is not installed (apt-get install graphviz); injected DOT is not checked with native Graphviz.');
@@ -41,6 +43,20 @@ function xmlText(xml: string): string {
         }
     }
     return out.join('\n');
+}
+
+/** The text of every `<text>` element, in document order, entities decoded. */
+function drawnText(svg: string): string {
+    return [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map(m => xmlText(`<t>${m[1]}</t>`)).join('\n');
+}
+
+/**
+ * Whether `text` shows `payload` whole once line breaks are ignored: the
+ * diagrams wrap long labels, at spaces or inside a long word, so compare
+ * with all whitespace removed (every character present, in order).
+ */
+function showsWhole(text: string, payload: string): boolean {
+    return text.replace(/\s+/g, '').includes(payload.replace(/\s+/g, ''));
 }
 
 /** Element names of an XML document. */
@@ -99,12 +115,25 @@ describe('injected labels', () => {
             expect(svg).not.toMatch(/<[^<>]*\son[a-z]+\s*=/i);
             expect(svg).not.toMatch(/href=|javascript:[^<]*"/i);
             const text = xmlText(svg);
+            // Full text, unwrapped, in the <title> of each element (tooltips, screen readers).
+            const titles = [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map(m => xmlText(`<t>${m[1]}</t>`)).join('\n');
+            const drawn = drawnText(svg);
             if (model.view === 'states') {
-                for (const payload of [PAYLOADS.script, PAYLOADS.cdata, PAYLOADS.mermaid, PAYLOADS.punctuation]) expect(text).toContain(payload);
+                for (const payload of [PAYLOADS.script, PAYLOADS.cdata, PAYLOADS.mermaid, PAYLOADS.punctuation, PAYLOADS.unit]) {
+                    expect(titles).toContain(payload);
+                    expect(showsWhole(drawn, payload), payload).toBe(true);
+                }
             } else {
-                for (const payload of [PAYLOADS.script, PAYLOADS.img, PAYLOADS.svgOnload, PAYLOADS.punctuation]) expect(text).toContain(payload);
-                expect(text).toContain(`waiver "${PAYLOADS.waiver}"`);
+                for (const payload of [PAYLOADS.script, PAYLOADS.img, PAYLOADS.svgOnload, PAYLOADS.punctuation]) {
+                    expect(titles).toContain(payload);
+                    expect(showsWhole(drawn, payload), payload).toBe(true);
+                }
+                expect(titles).toContain(`waiver "${PAYLOADS.waiver}"`);
+                expect(showsWhole(drawn, `waiver "${PAYLOADS.waiver}"`)).toBe(true);
             }
+            expect(text).toContain(PAYLOADS.title);
+            // data-pmpath-* attributes hold names only, escaped; no attribute value breaks out.
+            for (const [, value] of svg.matchAll(/ data-pmpath-[a-z]+="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_]*$/);
         }
     });
 
@@ -115,11 +144,13 @@ describe('injected labels', () => {
             const result = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
             expect(result.status, result.stderr).toBe(0);
             expect(result.stderr).not.toMatch(/error|syntax/i);
-            const text = xmlText(result.stdout.replace(/<!DOCTYPE[^>]*>/, ''));
-            expect(text).toContain(PAYLOADS.script);
-            expect(text).toContain(PAYLOADS.punctuation);
-            // Graphviz escString sequences must not expand: the literal \N survives.
-            expect(text).toContain('\\N \\G');
+            const text = drawnText(result.stdout);
+            expect(showsWhole(text, PAYLOADS.script)).toBe(true);
+            expect(showsWhole(text, PAYLOADS.punctuation)).toBe(true);
+            // Graphviz escString sequences must not expand: the literal \N and \G survive.
+            expect(text).toContain('\\N');
+            expect(text).toContain('\\G');
+            expect(text).not.toContain('__label_');
         }
     });
 
@@ -139,7 +170,8 @@ describe('injected labels', () => {
             for (const payload of VISIBLE_PAYLOADS) {
                 if (model.view === 'states' && [PAYLOADS.img, PAYLOADS.svgOnload].includes(payload as never)) continue;
                 if (model.view === 'flows' && [PAYLOADS.cdata, PAYLOADS.mermaid].includes(payload as never)) continue;
-                expect(text).toContain(escapeMermaid(payload));
+                const unwrapped = text.replace(/<br\/>/g, '');
+                expect(showsWhole(unwrapped, escapeMermaid(payload)), payload).toBe(true);
             }
         }
     });
@@ -153,6 +185,33 @@ describe('injected labels', () => {
         expect(outsideMermaid).toContain('DUO:0000007');
     });
 
+    it('stay text in a printed part: the stubs of states drawn elsewhere and the caption note', async () => {
+        // A print part: the states view without Sick, which is drawn "elsewhere" as a stub.
+        const part = { ...states, states: states.states.filter(s => s.name !== 'Sick') };
+        const svg = await renderSvg(part, { elsewhere: new Map([['Sick', 'part 2']]), note: `Part 1 of 2: ${PAYLOADS.script}` });
+        expect(XMLValidator.validate(svg)).toBe(true);
+        expect(elementNames(svg).has('script')).toBe(false);
+        expect(svg).toContain('drawn in part 2');
+        expect(drawnText(svg)).toContain(`Part 1 of 2: ${PAYLOADS.script}`);
+    });
+
+    it('stay text in the dossier tables of states, transitions and actors, in HTML and Markdown', async () => {
+        const dossier = buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]);
+        const html = await renderReportHtml(dossier);
+        const section = (heading: string) => html.slice(html.indexOf(`<h3>${heading}</h3>`), html.indexOf('</table>', html.indexOf(`<h3>${heading}</h3>`)));
+        expect(section('States')).toContain(escapeXml(PAYLOADS.script));
+        expect(section('States')).toContain(escapeXml(PAYLOADS.cdata));
+        expect(section('Transitions')).toContain(escapeXml(PAYLOADS.unit));
+        expect(section('Actors')).toContain(escapeXml(PAYLOADS.img));
+        expect(section('Actors')).toContain(escapeXml(PAYLOADS.svgOnload));
+        for (const heading of ['States', 'Transitions', 'Actors']) expect(section(heading)).not.toMatch(/<script|<img|<svg|<b>|<[^<>]*\son[a-z]+\s*=/i);
+        const md = renderReportMarkdown(dossier).text;
+        const mdSection = md.slice(md.indexOf('### States\n'), md.indexOf('### Hybrid statuses'));
+        expect(mdSection).toContain(escapeMarkdown(PAYLOADS.script));
+        expect(mdSection).toContain(escapeMarkdown(PAYLOADS.img));
+        expect(mdSection).not.toMatch(/<(?!br>)[a-z!/]/i);
+    });
+
     it('stay text in the HTML dossier: no element, attribute or URL from a label', async () => {
         const html = await renderReportHtml(buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]));
         expect(html).not.toMatch(/<script|<img|<iframe|<svg onload|<b>|<a /i);
@@ -160,5 +219,69 @@ describe('injected labels', () => {
         expect(html).toContain(escapeXml(PAYLOADS.waiver));
         expect(html).toContain(escapeXml(PAYLOADS.source));
         expect(html).toContain(escapeXml(PAYLOADS.duoArg));
+    });
+});
+
+describe('injected scenario names, suite paths and file names in the tested-scenarios section', () => {
+    const suiteText = `import "./main.pmpath"
+tests for Injected {
+  scenario ${pmString(PAYLOADS.script)} {
+    observe marker = 6 ${pmString(PAYLOADS.unit)}
+    expect state Sick
+  }
+  scenario ${pmString(`${PAYLOADS.img} | \`code\` [link](javascript:x) ${PAYLOADS.punctuation}`)} {
+    observe marker = 6 ${pmString(PAYLOADS.unit)}
+    expect state Well
+  }
+  scenario ${pmString(PAYLOADS.cdata)} {
+    observe marker = 4 ${pmString(PAYLOADS.unit)}
+  }
+}
+`;
+    const suitePath = `tests/${PAYLOADS.svgOnload}.pmtest`;
+    const pathwayPath = `pathways/${PAYLOADS.comment}.pmpath`;
+
+    /** Dossier inputs for the injected pathway and suite; `run` drops the pathway's findings so the scenarios run. */
+    async function injectedDossier(run: boolean) {
+        const workspace = createTestWorkspace();
+        const docs = await workspace.build({ 'main.pmpath': INJECTION_PATHWAY, 'suite.pmtest': suiteText });
+        const findings = (name: string) => (docs[name].diagnostics ?? []).map(toLintDiagnostic);
+        expect(findings('suite.pmtest')).toEqual([]);
+        return buildDossier([
+            { path: pathwayPath, file: docs['main.pmpath'].parseResult.value as PmpathFile, findings: run ? [] : [{ rule: 'dead-end-state', severity: 'error', message: PAYLOADS.script, line: 1, column: 1, endLine: 1, endColumn: 2 }] },
+            { path: suitePath, file: docs['suite.pmtest'].parseResult.value as PmpathFile, findings: findings('suite.pmtest') },
+        ]);
+    }
+
+    it('stay text in the HTML dossier, run or not run', async () => {
+        for (const run of [true, false]) {
+            const dossier = await injectedDossier(run);
+            expect(dossier.tests!.suites[0].scenarios.map(s => s.status)).toEqual(run ? ['passed', 'failed', 'passed'] : ['not-run', 'not-run', 'not-run']);
+            const html = await renderReportHtml(dossier);
+            expect(html).not.toMatch(/<script|<img|<iframe|<svg onload|<b>|<a /i);
+            expect(html).not.toMatch(/\son[a-z]+=["']?window/i);
+            const section = html.slice(html.indexOf('<section class="tests"'));
+            expect(section).toContain(escapeXml(PAYLOADS.script));
+            expect(section).toContain(escapeXml(PAYLOADS.cdata));
+            expect(section).toContain(escapeXml(suitePath));
+            if (run) expect(section).toContain(escapeXml(`${pathwayPath}:`));
+        }
+    });
+
+    it('stay text in the Markdown dossier, run or not run', async () => {
+        for (const run of [true, false]) {
+            const { text } = renderReportMarkdown(await injectedDossier(run));
+            const section = text.slice(text.indexOf('## Tested scenarios'));
+            expect(section).not.toMatch(/<(?!br>)[a-z!/]/i);
+            // No link (`](` after an unescaped `[`) and no code fence from a label.
+            expect(section).not.toMatch(/(?<!\\)\]\(|```/);
+            expect(section).toContain('\\[link\\](javascript:x)');
+            // Each table row keeps its four cells: no label adds a `|` cell boundary.
+            for (const row of section.split('\n').filter(l => l.startsWith('| ✓') || l.startsWith('| ✗') || l.startsWith('| –'))) {
+                expect(row.replace(/\\\|/g, '').split('|').length, row).toBe(6);
+            }
+            expect(section).toContain(escapeMarkdown(PAYLOADS.script));
+            expect(section).toContain(escapeMarkdown(suitePath));
+        }
     });
 });

@@ -17,6 +17,8 @@ export interface DiagramParams {
     uri: string;
     view: DiagramView;
     direction?: DiagramDirection;
+    /** Wait for the full layout, never answer with a draft (export). */
+    full?: boolean;
 }
 
 /** What {@link DiagramRequest} returns. */
@@ -25,6 +27,16 @@ export interface DiagramResult {
     svg?: string;
     /** Why no diagram could be drawn (a library, an unparsable file, a renderer failure). */
     error?: string;
+    /**
+     * A quick draft layout of a big pathway: the server sends
+     * `pmpath/diagramChanged` for the document when the full layout is ready,
+     * and the next request gets it.
+     */
+    draft?: boolean;
+    /** The layout came from the server's cache (same DOT text as before). */
+    cached?: boolean;
+    /** A newer request for the same diagram arrived first; show nothing for this one. */
+    superseded?: boolean;
 }
 
 /** Renders the diagram of an open document from the server's already-built AST. */
@@ -85,3 +97,30 @@ export interface ReportResult {
 
 /** Renders the ethics-review dossier for one document. */
 export const ReportRequest = 'pmpath/report';
+
+/** Parameters of {@link ExportFhirRequest}. */
+export interface ExportFhirParams {
+    uri: string;
+    /** `folder`: one file per resource; `bundle`: one collection Bundle. */
+    form: 'folder' | 'bundle';
+    /** Base of the canonical URLs (default `http://example.org/fhir`). */
+    canonical?: string;
+}
+
+/** One file of a FHIR export: its name and JSON text. */
+export interface ExportedFile {
+    name: string;
+    content: string;
+}
+
+/** What {@link ExportFhirRequest} returns. */
+export interface ExportFhirResult {
+    /** The files to write: `RESOURCETYPE-ID.json` files, or one Bundle. */
+    files?: ExportedFile[];
+    /** Data items without a code and similar notes. */
+    warnings?: string[];
+    error?: string;
+}
+
+/** Exports the pathway of one document (with its imports) as FHIR R4 resources, as `pmpath export fhir` does. */
+export const ExportFhirRequest = 'pmpath/exportFhir';

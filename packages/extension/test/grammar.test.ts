@@ -72,6 +72,23 @@ describe('the pmpath TextMate grammar', () => {
         expect(scopeOf('  data fh: family-history', 'family-history')).toBe('support.type.category.pmpath');
     });
 
+    test('scopes a data item\'s `code` clause: the keyword, the code system and the code, apart from labels and units', () => {
+        const line = '  data sweatCl: biomarker "Sweat chloride" unit "mmol/L" code loinc "2077-6"';
+        expect(scopeOf(line, 'code')).toBe('keyword.other.code.pmpath');
+        expect(scopeOf(line, 'loinc')).toBe('support.constant.code-system.pmpath');
+        expect(scopeOf(line, '2077-6')).toBe('constant.other.code.pmpath');
+        expect(scopeOf(line, 'mmol/L')).toBe('string.quoted.double.unit.pmpath');
+        expect(scopeOf(line, 'Sweat chloride')).toBe('string.quoted.double.pmpath');
+        const snomed = '  data cf: clinical code snomed "190905008"';
+        expect(scopeOf(snomed, 'snomed')).toBe('support.constant.code-system.pmpath');
+        expect(scopeOf(snomed, '190905008')).toBe('constant.other.code.pmpath');
+        // `code` inside a label is text, and a name `code` elsewhere is not the keyword.
+        expect(scopeOf('  data x: clinical "the code loinc here"', 'the code loinc here')).toBe('string.quoted.double.pmpath');
+        expect(scopeOf('  data y: pharmacogenomic', 'pharmacogenomic')).toBe('support.type.category.pmpath');
+        expect(scopeOf('  data z: genomic-score', 'genomic-score')).toBe('support.type.category.pmpath');
+        expect(scopeOf('  cutoff P: y is poor-metabolizer', 'poor-metabolizer')).toBe('constant.language.metabolizer-phenotype.pmpath');
+    });
+
     test('scopes cutoff numbers, comparison operators, interval units and variant classes, matching hyphenated words whole', () => {
         const numeric = '  cutoff SweatIntermediate: sweatCl in [30, 60) "mmol/L" source "CFF 2017"';
         expect(scopeOf(numeric, '30')).toBe('constant.numeric.pmpath');
@@ -129,7 +146,7 @@ describe('the pmpath TextMate grammar', () => {
     });
 
     test('keeps every line of every example free of stray scopes: no keyword inside a string, no string running past its line', () => {
-        const files = ['cf-newborn-screening.pmpath', 'brca-carriers.pmpath', 'prediabetes-wearables.pmpath'];
+        const files = ['cf-newborn-screening.pmpath', 'brca-carriers.pmpath', 'prediabetes-wearables.pmpath', 'cyp2c19-clopidogrel.pmpath'];
         for (const file of files) {
             const text = readFileSync(path.join(repoRoot, 'examples', file), 'utf8');
             const lines = tokenize(text);

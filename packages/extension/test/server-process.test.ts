@@ -19,7 +19,7 @@ import {
 import { RULES } from '@pmpath/language';
 import {
     DiagramChangedNotification, DiagramRequest, LocateRequest,
-    type DiagramChangedParams, type DiagramResult, type LocateResult
+    type DiagramChangedParams, type DiagramResult, type LocateResult, ExportFhirRequest, type ExportFhirResult
 } from '../src/messages.js';
 
 const extensionDir = path.resolve(import.meta.dirname, '..');
@@ -249,6 +249,39 @@ describe('the bundled language server, spoken to over stdio', () => {
         expect(exitCode).toBeUndefined();
     });
 
+    test('serves .pmtest suites opened with the language id `pmtest`, untitled ones too, and survives anything typed into them', async () => {
+        const file = path.join(workspace, 'examples', 'tests', 'cf-newborn-screening.pmtest');
+        const uri = uriOf(file);
+        const text = readFileSync(file, 'utf8');
+        const opened = nextDiagnostics(uri);
+        versions.set(uri, 1);
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pmtest', version: 1, text } });
+        expect((await opened).diagnostics).toEqual([]);
+
+        // Typing a scenario character by character, each prefix its own version.
+        const insertLine = text.split('\n').findIndex(l => l.trimStart().startsWith('scenario "two pathogenic'));
+        const typed = 'scenario "typed" from CFSPID { observe sweatCl = 61 "mmol/L" wait 2 weeks expect path CFSPID -> CF } ';
+        for (let i = 1; i <= typed.length; i += 5) {
+            const published = await replaceAll(uri, text.split('\n').toSpliced(insertLine, 0, '  ' + typed.slice(0, i)).join('\n'));
+            expectWellFormed(published.diagnostics, text);
+        }
+        const random = prng(7);
+        const alphabet = 'tests for scenario from observe wait expect state path -> = is { } " 3 weeks CF é \u0000 \n'.split(' ');
+        for (let round = 0; round < 6; round++) {
+            let garbage = '';
+            for (let i = 0; i < 200; i++) garbage += alphabet[Math.floor(random() * alphabet.length)] + ' ';
+            expectWellFormed((await replaceAll(uri, garbage)).diagnostics, garbage);
+        }
+        expect((await replaceAll(uri, text)).diagnostics).toEqual([]);
+
+        const untitled = 'untitled:Untitled-7';
+        const published = nextDiagnostics(untitled);
+        versions.set(untitled, 1);
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: untitled, languageId: 'pmtest', version: 1, text: 'tests for Nothing {\n}\n' } });
+        expect(codes((await published).diagnostics)).toEqual(['unresolved-reference']);
+        expect(exitCode).toBeUndefined();
+    });
+
     test('answers pmpath/diagram with an SVG of the pathway, pmpath/locate with source ranges, and notifies pmpath/diagramChanged', async () => {
         const file = path.join(workspace, 'examples', 'cf-newborn-screening.pmpath');
         const uri = uriOf(file);
@@ -277,6 +310,32 @@ describe('the bundled language server, spoken to over stdio', () => {
         const none = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri: library, view: 'states' });
         expect(none.svg).toBeUndefined();
         expect(none.error).toMatch(/library/);
+        expect(exitCode).toBeUndefined();
+    });
+
+    test('answers pmpath/exportFhir with the pathway and its imports as FHIR files or one Bundle, and refuses a broken file', async () => {
+        const file = path.join(workspace, 'examples', 'brca-carriers.pmpath');
+        await open(file);
+        const uri = uriOf(file);
+        const folder = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'folder' });
+        expect(folder.error).toBeUndefined();
+        const names = folder.files!.map(f => f.name);
+        expect(names).toContain('PlanDefinition-brca-cascade-and-surveillance.json');
+        expect(names).toContain('Library-genomic-medicine-service.json');
+        for (const f of folder.files!) expect(JSON.parse(f.content).resourceType).toBe(f.name.split('-')[0]);
+        expect(folder.warnings!.some(w => w.includes("data 'brcaVariant'"))).toBe(true);
+        const bundle = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'bundle', canonical: 'https://fhir.example.org' });
+        expect(bundle.files).toHaveLength(1);
+        const parsed = JSON.parse(bundle.files![0].content);
+        expect(parsed).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+        expect(parsed.entry).toHaveLength(folder.files!.length);
+        expect(parsed.entry[0].fullUrl.startsWith('https://fhir.example.org/')).toBe(true);
+
+        const broken = path.join(workspace, 'examples', 'flawed', 'syntax-error.pmpath');
+        await open(broken);
+        const refused = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri: uriOf(broken), form: 'bundle' });
+        expect(refused.files).toBeUndefined();
+        expect(refused.error).toMatch(/syntax/);
         expect(exitCode).toBeUndefined();
     });
 });

@@ -19,3 +19,7 @@ export { MAX_GUARD_NESTING, MAX_GUARD_OPERATORS } from './parser/pmpath-lexer.js
 export * from './analysis/state-graph.js';
 export * from './analysis/cutoff-ranges.js';
 export * from './analysis/consent-flows.js';
+export * from './terminology/codes.js';
+export * from './simulation/calendar.js';
+export * from './simulation/simulator.js';
+export * from './simulation/generate.js';

@@ -17,6 +17,7 @@ import { PmpathDocumentValidator } from './validation/pmpath-document-validator.
 import { registerValidationChecks } from './validation/pmpath-validator.js';
 import { BatchReferenceDescriptionProvider } from './workspace/batch-reference-descriptions.js';
 import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
+import { PmpathServiceRegistry } from './workspace/pmpath-service-registry.js';
 import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
 
 /** Services pmpath adds to Langium's. */
@@ -55,6 +56,8 @@ export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & P
 };
 
 export const PmpathSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
+    // Serves documents whose editor language id is `pmtest` as well as `pmpath`.
+    ServiceRegistry: (services) => new PmpathServiceRegistry(services as ConstructorParameters<typeof PmpathServiceRegistry>[0]),
     workspace: {
         DocumentBuilder: (services) => new PmpathDocumentBuilder(services),
     },

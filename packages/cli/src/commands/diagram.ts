@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { ConfigError, LintInputError, lintFiles, type PmpathFile } from '@pmpath/language';
-import { buildFlowsModel, buildStatesModel, renderDot, renderMermaid, renderSvg } from '@pmpath/diagram';
+import { buildFlowsModel, buildStatesModel, preloadGraphviz, renderDot, renderMermaid, renderSvg } from '@pmpath/diagram';
 import { CliError, ExitCode, oneLine } from '../errors.js';
 import { messagePath, requireSourceFile } from '../files.js';
 import { writeReport } from './check.js';
@@ -27,6 +27,8 @@ export interface DiagramOptions {
 export async function runDiagram(file: string, options: DiagramOptions, cwd: string = process.cwd()): Promise<number> {
     // A `.pmtest` passes here to get the clearer "is a test suite" message below.
     requireSourceFile(file);
+    // wasm Graphviz compiles on background threads while this thread parses and lints.
+    if (options.format === 'svg') preloadGraphviz();
     const lint = await lintOrFail([path.resolve(cwd, file)], options.config, cwd);
     const result = lint.files[0];
     const ast = result.document?.parseResult.value as PmpathFile | undefined;

@@ -72,9 +72,14 @@ function formatLog(args) {
  */
 async function clickInDiagram(page, kind, title) {
     const deadline = Date.now() + 15_000;
+    // Diagram elements carry their names in data-pmpath-* attributes (their <title> is their full text).
+    const [from, to] = title.split('->');
+    const selector = kind === 'node'
+        ? `#canvas g.node[data-pmpath-name=${JSON.stringify(title)}]`
+        : `#canvas [data-pmpath-kind="edge"][data-pmpath-source=${JSON.stringify(from)}][data-pmpath-target=${JSON.stringify(to)}]:has(text)`;
     while (Date.now() < deadline) {
         for (const frame of page.frames()) {
-            const target = frame.locator(`#canvas g.${kind}:has(> title:text-is(${JSON.stringify(title)}))`).first();
+            const target = frame.locator(selector).first();
             if (await target.count().catch(() => 0) > 0) {
                 // An edge's box is mostly background: click its label, as a user would.
                 const label = target.locator('text').first();

@@ -1,7 +1,8 @@
 /**
- * The lint engine behind `pmpath check`: loads files into one Langium workspace
- * (with the files they import, transitively, so names resolve), builds and
- * validates them, and returns plain 1-based diagnostics. No LSP machinery.
+ * The lint engine behind `pmpath check` and `pmpath test`: loads files into
+ * one Langium workspace (with the files they import, transitively, so names
+ * resolve — a test suite's pathway and that pathway's libraries too), builds
+ * and validates them, and returns plain 1-based diagnostics. No LSP machinery.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,10 +51,16 @@ export interface FileLintResult {
 export interface LintOptions {
     /** `--config FILE`: use this configuration for every file instead of searching. */
     readonly configFile?: string;
+    /**
+     * Also validate and report the files the requested ones import,
+     * transitively (`pmpath test` must not run a suite whose pathway has
+     * error findings). By default imported files are only loaded for context.
+     */
+    readonly includeImports?: boolean;
 }
 
 export interface LintRun {
-    /** One result per requested file, sorted by path. */
+    /** One result per requested file (and, with `includeImports`, per imported file), sorted by path. */
     readonly files: FileLintResult[];
     readonly services: PmpathServices;
 }
@@ -185,17 +192,20 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         const document = queue.pop()!;
         for (const { uri } of importTargets(document)) {
             if (documents.hasDocument(uri) || !uri.path.endsWith('.pmpath')) continue;
-            let text: string;
+            let loaded: LoadedText;
             try {
                 const stat = fs.statSync(uri.fsPath);
                 if (!stat.isFile()) continue;
-                text = decodeSource(fs.readFileSync(uri.fsPath)).text;
+                loaded = decodeSource(fs.readFileSync(uri.fsPath));
             } catch {
                 continue; // reported as `import-not-found` by the validator
             }
-            const imported = documentFactory.fromString(text, uri);
+            const imported = documentFactory.fromString(loaded.text, uri);
             documents.addDocument(imported);
             queue.push(imported);
+            if (options.includeImports) {
+                requested.set(uri.toString(), { filePath: uri.fsPath, encodingProblem: loaded.encodingProblem });
+            }
         }
     }
 

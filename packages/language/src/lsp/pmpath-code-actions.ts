@@ -9,8 +9,8 @@ import {
     CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type Range, type TextEdit
 } from 'vscode-languageserver';
 import {
-    isCutoff, isDiscloseClause, isFlow, isPathway, isState,
-    type Actor, type Consent, type Cutoff, type Data, type DiscloseClause, type Flow, type Pathway, type Purpose, type State
+    isCutoff, isDiscloseClause, isFlow, isObserve, isPathway, isState,
+    type Actor, type Consent, type Cutoff, type Data, type DiscloseClause, type Flow, type Observe, type Pathway, type Purpose, type State
 } from '../generated/ast.js';
 import { commercialConsentProblem, consentScopeGap } from '../analysis/consent-flows.js';
 import { isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse, valueKindOf } from '../domain.js';
@@ -71,6 +71,8 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
                 return this.withNode(document, diagnostic, isCutoff, cutoff => this.addSource(document, diagnostic, cutoff));
             case RuleId.cutoffUnitMismatch:
                 return this.withNode(document, diagnostic, isCutoff, cutoff => this.fixUnit(document, diagnostic, cutoff));
+            case RuleId.testObservationMismatch:
+                return this.withNode(document, diagnostic, isObserve, observe => this.fixObservationUnit(document, diagnostic, observe));
             case RuleId.initialState:
                 return this.fixInitialState(document, diagnostic);
             case RuleId.deadEndState:
@@ -338,6 +340,39 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
         if (dataDocument && data.$cstNode) {
             actions.push(this.action(`Declare unit ${quotePmpathString(comparison.unit)} on data '${data.name}'`, diagnostic, dataDocument,
                 [insertAt(dataDocument, data.$cstNode.end, ` unit ${quotePmpathString(comparison.unit)}`)], false));
+        }
+        return actions;
+    }
+
+    /**
+     * An observation without a unit gets its data's unit; a unit on data that
+     * declares none is removed or declared. A unit that differs is left to
+     * the author: the value must be converted, not relabelled.
+     */
+    protected fixObservationUnit(document: LangiumDocument, diagnostic: Diagnostic, observe: Observe): CodeAction[] {
+        const data: Data | undefined = observe.data?.ref;
+        if (!data || observe.value === undefined || observe.class !== undefined || valueKindOf(data.category) !== 'number' || !observe.$cstNode) {
+            return [];
+        }
+        const text = document.textDocument;
+        const unitNode = GrammarUtils.findNodeForProperty(observe.$cstNode, 'unit');
+        if (data.unit !== undefined && observe.unit === undefined) {
+            const unit = quotePmpathString(data.unit);
+            return [this.action(`Write the observation of '${data.name}' in ${unit}, the unit of data '${data.name}'`, diagnostic, document,
+                [insertAt(document, observe.$cstNode.end, ` ${unit}`)], true)];
+        }
+        if (data.unit !== undefined || observe.unit === undefined || !unitNode) {
+            return [];
+        }
+        const actions = [this.action(`Remove the unit from the observation of '${data.name}' (data '${data.name}' declares none)`, diagnostic, document,
+            [{ range: { start: text.positionAt(unitNode.offset - leadingSpace(text.getText(), unitNode.offset)), end: text.positionAt(unitNode.end) }, newText: '' }], false)];
+        const dataDocument = data.$cstNode ? AstUtils.getDocument(data) : undefined;
+        if (dataDocument && data.$cstNode) {
+            // `unit` comes before a `code` clause.
+            const code = GrammarUtils.findNodeForKeyword(data.$cstNode, 'code');
+            const unit = `unit ${quotePmpathString(observe.unit)}`;
+            actions.push(this.action(`Declare ${unit} on data '${data.name}'`, diagnostic, dataDocument,
+                [code ? insertAt(dataDocument, code.offset, `${unit} `) : insertAt(dataDocument, data.$cstNode.end, ` ${unit}`)], false));
         }
         return actions;
     }

@@ -54,6 +54,11 @@ export const VARIANT_CLASS_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'benign': 'ACMG/AMP class 1: benign',
 };
 
+export const CODE_SYSTEM_DESCRIPTIONS: Readonly<Record<string, string>> = {
+    'loinc': 'LOINC (http://loinc.org), for laboratory and clinical observations: `code loinc "2077-6"`; the last digit is a mod-10 check digit',
+    'snomed': 'SNOMED CT (http://snomed.info/sct): `code snomed "190905008"`; 6 to 18 digits, the last a Verhoeff check digit',
+};
+
 /** What a fixed word means (role, category, DUO term, purpose, …), as a short detail and plain-text documentation. */
 export function describeWord(word: string): { detail: string; documentation: string } | undefined {
     const duo = duoTerm(word);
@@ -69,6 +74,7 @@ export function describeWord(word: string): { detail: string; documentation: str
         [STATE_KIND_DESCRIPTIONS, 'state kind'],
         [TRAIT_DESCRIPTIONS, 'actor trait'],
         [VARIANT_CLASS_DESCRIPTIONS, 'variant class'],
+        [CODE_SYSTEM_DESCRIPTIONS, 'code system'],
     ];
     for (const [table, detail] of tables) {
         if (Object.hasOwn(table, word)) {

@@ -9,7 +9,7 @@ import {
     type AstNode, type AstNodeDescription, type AstReflection, type LangiumDocument, type LocalSymbols,
     type ReferenceInfo, type Scope, type ScopeProvider, type Stream, type URI
 } from 'langium';
-import { isPmpathFile, type Declaration, type Import, type PmpathFile } from '../generated/ast.js';
+import { isPmpathFile, isTestSuite, type Declaration, type Import, type PmpathFile, type TestSuite } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 
 const DECLARATION_TYPES: ReadonlySet<string> = new Set(['Actor', 'Data', 'Cutoff', 'Consent', 'State']);
@@ -97,12 +97,51 @@ export class PmpathScopeProvider implements ScopeProvider {
 
     getScope(context: ReferenceInfo): Scope {
         const referenceType = this.reflection.getReferenceType(context);
+        const suite = AstUtils.getContainerOfType(context.container, isTestSuite);
+        if (suite) {
+            return this.getSuiteScope(suite, context, referenceType);
+        }
         const document = AstUtils.getDocument(context.container);
         const fileScope = this.getFileScope(document);
         if (fileScope.all.length === 0) {
             return EMPTY_SCOPE;
         }
         return new TypedFileScope(fileScope, referenceType, this.reflection);
+    }
+
+    /**
+     * A test suite (SPEC §7) names its pathway among the pathways of the files
+     * it imports; every other name in the suite resolves in the scope of that
+     * pathway (its declarations and those of the files it imports).
+     */
+    protected getSuiteScope(suite: TestSuite, context: ReferenceInfo, referenceType: string): Scope {
+        if (context.container === suite && context.property === 'pathway') {
+            return this.getImportedPathwaysScope(AstUtils.getDocument(suite));
+        }
+        const pathway = suite.pathway?.ref;
+        if (!pathway) {
+            return EMPTY_SCOPE;
+        }
+        const fileScope = this.getFileScope(AstUtils.getDocument(pathway));
+        return fileScope.all.length === 0 ? EMPTY_SCOPE : new TypedFileScope(fileScope, referenceType, this.reflection);
+    }
+
+    /** The pathways declared by the files a document imports. */
+    protected getImportedPathwaysScope(document: LangiumDocument): Scope {
+        const documents = this.services.shared.workspace.LangiumDocuments;
+        const descriptions = this.services.workspace.AstNodeDescriptionProvider;
+        const found: AstNodeDescription[] = [];
+        for (const { uri } of importTargets(document)) {
+            const imported = documents.getDocument(uri);
+            const root = imported?.parseResult.value;
+            if (imported && isPmpathFile(root) && root.body?.$type === 'Pathway' && root.body.name) {
+                found.push(descriptions.createDescription(root.body, root.body.name, imported));
+            }
+        }
+        if (found.length === 0) return EMPTY_SCOPE;
+        const byName = new Map<string, AstNodeDescription[]>();
+        for (const desc of found) byName.set(desc.name, [...(byName.get(desc.name) ?? []), desc]);
+        return new TypedFileScope({ byName, all: found }, 'Pathway', this.reflection);
     }
 
     /** The names visible in a document (cached until the workspace changes). */

@@ -7,13 +7,16 @@
  */
 import {
     AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck,
-    type AstNode, type LangiumDocument, type ParseResult, type ValidationAcceptor, type ValidationCheck, type ValidationOptions
+    type AstNode, type AstReflection, type LangiumDocument, type LangiumDocuments, type ParseResult, type ValidationAcceptor,
+    type ValidationCheck, type ValidationOptions
 } from 'langium';
 import type { IRecognitionException, IToken } from 'chevrotain';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import type { Transition } from '../generated/ast.js';
 import { expectedKeywordAt } from '../parser/pmpath-parser.js';
 import type { PmpathConfigProvider } from '../config/pmpath-config.js';
+import { isPmpathFile } from '../generated/ast.js';
+import { importTargets } from '../scoping/pmpath-scope.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { findRule, RuleId, ruleDocsUrl, type ConfiguredSeverity } from '../rules.js';
 import { findSuppressions, setSuppressedDiagnostics, type SuppressedDiagnostic, type SuppressionComment } from './suppression.js';
@@ -25,15 +28,19 @@ const TO_LSP_SEVERITY: Record<Exclude<ConfiguredSeverity, 'off'>, DiagnosticSeve
 };
 
 const REFERENCE_KINDS: Record<string, string> = {
-    Actor: 'actor', Data: 'data item', Cutoff: 'cutoff', Consent: 'consent', State: 'state',
+    Actor: 'actor', Data: 'data item', Cutoff: 'cutoff', Consent: 'consent', State: 'state', Pathway: 'pathway',
 };
 
 export class PmpathDocumentValidator extends DefaultDocumentValidator {
     protected readonly configProvider: PmpathConfigProvider;
+    protected readonly reflection: AstReflection;
+    protected readonly langiumDocuments: LangiumDocuments;
 
     constructor(services: PmpathServices) {
         super(services);
         this.configProvider = services.config.ConfigProvider;
+        this.reflection = services.shared.AstReflection;
+        this.langiumDocuments = services.shared.workspace.LangiumDocuments;
     }
 
     /**
@@ -125,6 +132,60 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
         return { ...error, name: error.name, message: missingByMessage(clause), token };
     }
 
+    /**
+     * Unresolved references, worded for the author. In a test suite whose
+     * pathway does not resolve, every other name of the suite is unresolved
+     * too (they resolve in the pathway's scope); one clear finding on the
+     * pathway's name says more than one per step.
+     */
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], _options: ValidationOptions): void {
+        const root = document.parseResult.value;
+        const suite = isPmpathFile(root) && root.body?.$type === 'TestSuite' ? root.body : undefined;
+        const pathwayUnresolved = suite !== undefined && suite.pathway !== undefined && suite.pathway.ref === undefined;
+        for (const reference of document.references) {
+            const linkingError = reference.error;
+            if (!linkingError) continue;
+            const info = linkingError.info;
+            const isPathwayName = info.container === suite && info.property === 'pathway';
+            if (pathwayUnresolved && !isPathwayName) continue;
+            const refText = info.reference.$refText;
+            let message: string;
+            if (isPathwayName) {
+                message = this.unresolvedPathwayMessage(document, refText);
+            } else if (suite) {
+                const kind = REFERENCE_KINDS[this.reflection.getReferenceType(info)] ?? 'declaration';
+                const pathway = suite.pathway?.ref?.name ?? suite.pathway?.$refText ?? '?';
+                message = `Unknown ${kind} '${refText}': pathway '${pathway}' has no ${kind} of that name (a suite sees what its pathway declares and imports). Fix the spelling, or declare it in the pathway.`;
+            } else {
+                message = unresolvedMessage(refText, linkingError.message);
+            }
+            diagnostics.push(this.toDiagnostic('error', message, {
+                node: info.container,
+                range: reference.$refNode?.range,
+                property: info.property,
+                index: info.index,
+                data: { code: DocumentValidator.LinkingError, containerType: info.container.$type, property: info.property, refText },
+            }));
+        }
+    }
+
+    /** Why `tests for NAME` does not resolve: which pathways the suite's imports do declare. */
+    protected unresolvedPathwayMessage(document: LangiumDocument, name: string): string {
+        const imports = importTargets(document);
+        if (imports.length === 0) {
+            return `Unknown pathway '${name}': this suite imports no file. Import the .pmpath file that declares pathway '${name}' (for example \`import "./${kebab(name)}.pmpath"\`), since a suite tests a pathway of the files it imports.`;
+        }
+        const declared: string[] = [];
+        for (const { uri } of imports) {
+            const imported = this.langiumDocuments.getDocument(uri)?.parseResult.value;
+            if (isPmpathFile(imported) && imported.body?.$type === 'Pathway' && imported.body.name) declared.push(`'${imported.body.name}'`);
+        }
+        const found = declared.length === 0
+            ? 'declare no pathway'
+            : `declare ${declared.length === 1 ? 'pathway' : 'pathways'} ${declared.join(', ')}, not '${name}'`;
+        return `Unknown pathway '${name}': the files this suite imports ${found}. Import the .pmpath file that declares pathway '${name}', or fix the name.`;
+    }
+
     /** Gives Langium's built-in diagnostics their pmpath rule ids and messages. */
     protected assignRule(diagnostic: Diagnostic): Diagnostic {
         const dataCode = (diagnostic.data as { code?: string } | undefined)?.code;
@@ -135,8 +196,8 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
             return { ...diagnostic, code: RuleId.syntax };
         }
         if (dataCode === DocumentValidator.LinkingError) {
-            const data = diagnostic.data as { refText?: string; containerType?: string; property?: string };
-            return { ...diagnostic, code: RuleId.unresolvedReference, message: unresolvedMessage(data.refText ?? '', messageText(diagnostic.message)) };
+            // Worded in `processLinkingErrors`.
+            return { ...diagnostic, code: RuleId.unresolvedReference };
         }
         return diagnostic;
     }
@@ -293,6 +354,11 @@ function lexerMessage(message: string): string {
         return `Unexpected character ${shown}: pmpath files are UTF-8 text with names, keywords, numbers, strings in double quotes and punctuation (: , { } ( ) [ ] -> >= <= < > =).`;
     }
     return message;
+}
+
+/** `CysticFibrosisNewbornScreening` → `cystic-fibrosis-newborn-screening`, for an example file name. */
+function kebab(name: string): string {
+    return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
 }
 
 function unresolvedMessage(refText: string, original: string): string {

@@ -7,10 +7,12 @@ import type { ValidationChecks } from 'langium';
 import type { PmpathAstType } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { CareChecks } from './care-checks.js';
+import { CodeChecks } from './code-checks.js';
 import { ConsentChecks } from './consent-checks.js';
 import { CutoffChecks } from './cutoff-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
 import { StateGraphChecks } from './state-graph-checks.js';
+import { SuiteChecks } from './suite-checks.js';
 import { SyntaxChecks } from './syntax-checks.js';
 
 export interface CheckProvider {
@@ -25,6 +27,8 @@ export function registerValidationChecks(services: PmpathServices): void {
         new CareChecks(services),
         new CutoffChecks(services),
         new ConsentChecks(services),
+        new SuiteChecks(),
+        new CodeChecks(),
     ];
     const registry = services.validation.ValidationRegistry;
     for (const provider of providers) {
