@@ -157,8 +157,12 @@ const COMMAND_RUNS: Record<string, readonly CommandRun[]> = {
         { args: ['lsp', '--help'], status: 0, expect: r => expect(r.stdout).toContain('--stdio') },
     ],
     test: [
-        { args: ['test', 'pathways'], status: 0, expect: r => expect(r.stdout).toMatch(/\d+ scenarios?: \d+ passed, 0 failed/) },
-        { args: ['test', 'pathways', '--format', 'junit'], status: 0, expect: r => expect(r.stdout).toContain('<testsuites') },
+        { args: ['test', 'pathways/tests'], status: 0, expect: r => expect(r.stdout).toMatch(/\d+ scenarios?: \d+ passed, 0 failed/) },
+        { args: ['test', 'pathways/tests', '--format', 'junit'], status: 0, expect: r => expect(r.stdout).toContain('<testsuites') },
+        // examples/flawed holds suites that fail on purpose.
+        { args: ['test', 'pathways'], status: 1, expect: r => expect(r.stdout).toMatch(/\d+ scenarios: \d+ passed, [1-9]\d* failed/) },
+        { args: ['test', '--generate', 'pathways/cf-newborn-screening.pmpath', '--output', 'pathways/tests/generated.pmtest'], status: 0,
+            expect: () => expect(fs.readFileSync(path.join(project, 'pathways/tests/generated.pmtest'), 'utf8')).toContain('tests for') },
     ],
     'export fhir': [
         { args: ['export', 'fhir', 'pathways/cf-newborn-screening.pmpath', '--output', 'out/fhir'], status: 0, expect: () => expect(fs.readdirSync(path.join(project, 'out/fhir')).some(f => /^PlanDefinition-.*\.json$/.test(f))).toBe(true) },
