@@ -60,10 +60,15 @@ describe('the .vsix for the Marketplace', { timeout: 120_000 }, () => {
         expect(targets.length).toBeGreaterThan(2);
         const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map(m => m[1]);
         expect(images).toContain('images/editor.png');
+        // vsce stores README.md, CHANGELOG.md and LICENSE under other names
+        // (readme.md, changelog.md, LICENSE.txt): a relative link to them would break.
+        const renamed = new Set(['README.md', 'CHANGELOG.md', 'LICENSE']);
         for (const target of targets) {
             if (/^https:\/\//.test(target) || target.startsWith('#')) continue;
             expect(target, 'only https links or files inside the package').not.toMatch(/^\w+:|^\.\.\//);
-            expect(files, `${target} is inside the .vsix`).toContain(path.posix.normalize(target.split('#')[0]));
+            const file = path.posix.normalize(target.split('#')[0]);
+            expect(renamed.has(file), `${target}: vsce renames this file in the .vsix; link to it with an https URL`).toBe(false);
+            expect(files, `${target} is inside the .vsix`).toContain(file);
         }
     });
 
