@@ -5,11 +5,12 @@
  * code scanning can place, no references to a SPEC the user does not have,
  * and a README whose synopsis matches `--help`. Spawns the built CLI.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RULES } from '@pmpath/language';
-import { oneLineError, pmpath, removeTempTrees, REPO_ROOT, tempTree } from './helpers.js';
+import { BIN, oneLineError, pmpath, removeTempTrees, REPO_ROOT, run, tempTree } from './helpers.js';
 
 afterAll(removeTempTrees);
 
@@ -81,6 +82,18 @@ describe.concurrent('stylish output', { timeout: TIMEOUT }, () => {
         // Position lines carry severity and rule; the message lines follow, indented.
         expect(lines.some(line => /^ {2}\d+:\d+ +(error|warning) +[a-z-]+$/.test(line))).toBe(true);
         expect(lines.some(line => /^ {4}\S/.test(line))).toBe(true);
+    });
+
+    const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+    it.skipIf(!hasScript)('is no wider than a terminal of 60 columns (run in a pseudo-terminal by `script`)', async () => {
+        const command = `stty cols 60; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check examples/flawed`;
+        const result = await run('script', ['-q', '-e', '-c', command, '/dev/null'], { cwd: REPO_ROOT });
+        const lines = result.stdout.replace(/\u001b\[[0-9;]*m/g, '').split(/\r?\n/);
+        expect(result.stdout, 'a terminal gets colours').toMatch(/\u001b\[/);
+        const findings = lines.filter(line => line.startsWith(' '));
+        expect(findings.length).toBeGreaterThan(50);
+        // File paths are never broken; every finding line fits.
+        expect(findings.filter(line => line.length > 60)).toEqual([]);
     });
 
     it('lists suppressed findings with their reasons when asked (--show-suppressed), without counting them', async () => {
