@@ -340,3 +340,31 @@ describe('Neovim (headless) with the installed language server', { timeout: TIME
         }
     });
 });
+
+const hasEglot = spawnSync('emacs', ['--batch', '--eval', '(require (quote eglot))'], { encoding: 'utf8' }).status === 0;
+
+describe('Emacs (batch) with eglot and the README configuration', { timeout: TIMEOUT }, () => {
+    it.skipIf(!hasEglot)('opens a .pmpath file in pmpath-mode, connects, shows the findings and formats', () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+        const elisp = /```elisp\n([\s\S]*?)```/.exec(readme)?.[1];
+        expect(elisp, 'the Emacs configuration in the README').toBeDefined();
+        const config = path.join(scratch, 'pmpath-init.el');
+        fs.writeFileSync(config, elisp!);
+        const file = path.join(project, 'pathways', 'emacs-demo.pmpath');
+        fs.writeFileSync(file, LSP_DEMO);
+        const result = spawnSync('emacs', ['--batch', '-l', path.join(CLI_ROOT, 'test/fixtures/eglot-check.el')], {
+            cwd: project,
+            encoding: 'utf8',
+            timeout: TIMEOUT - 30_000,
+            env: userEnv({
+                PMPATH_CONFIG: config, PMPATH_FILE: file, HOME: path.join(scratch, 'emacs-home'),
+                PATH: `${path.dirname(bin('pmpath'))}${path.delimiter}${process.env.PATH ?? ''}`,
+            }),
+        });
+        const seen = `${result.stdout}\n${result.stderr}`;
+        expect(result.stdout, seen).toContain('mode=pmpath-mode');
+        expect(result.stdout, seen).toContain('managed=yes');
+        expect(result.stdout, seen).toMatch(/^diagnostic=5 .*cutoff-without-source/m);
+        expect(result.stdout, seen).toContain('formatted=yes');
+    });
+});
