@@ -283,6 +283,19 @@ describe.concurrent('the README', { timeout: TIMEOUT }, () => {
         expect(packageReadme).toContain('npm i -D pmpath');
     });
 
+    const hasTomllib = spawnSync('python3', ['-c', 'import tomllib'], { encoding: 'utf8' }).status === 0;
+    it.skipIf(!hasTomllib)('has a Helix configuration that is valid TOML and wires the server to both file kinds', () => {
+        const toml = /```toml\n([\s\S]*?)```/.exec(readme)?.[1];
+        expect(toml).toBeDefined();
+        const parsed = spawnSync('python3', ['-c', 'import json, sys, tomllib; print(json.dumps(tomllib.loads(sys.stdin.read())))'], { input: toml, encoding: 'utf8' });
+        expect(parsed.status, parsed.stderr).toBe(0);
+        const config = JSON.parse(parsed.stdout) as { 'language-server': Record<string, { command: string; args?: string[] }>; language: Array<Record<string, unknown>> };
+        expect(config['language-server'].pmpath).toEqual({ command: 'pmpath-language-server', args: ['--stdio'] });
+        expect(config.language).toEqual([expect.objectContaining({
+            name: 'pmpath', 'file-types': ['pmpath', 'pmtest'], 'language-servers': ['pmpath'], 'comment-token': '//',
+        })]);
+    });
+
     it('lists every reserved keyword of the grammar, and nothing else, in its keyword section', () => {
         const grammar = fs.readFileSync(path.join(REPO_ROOT, 'packages/language/src/pmpath.langium'), 'utf8')
             .replace(/\/\/.*$/gm, '');
