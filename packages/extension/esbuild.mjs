@@ -38,7 +38,8 @@ const logPlugin = {
 
 const options = {
     absWorkingDir: here,
-    entryPoints: { extension: 'src/extension.ts', server: 'src/server/main.ts' },
+    // The layout worker is its own bundle: it loads only wasm Graphviz (no Langium, so no polyfill).
+    entryPoints: { extension: 'src/extension.ts', server: 'src/server/main.ts', 'layout-worker': 'src/server/layout-worker.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
     bundle: true,

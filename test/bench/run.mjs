@@ -7,7 +7,7 @@
  *     `lintFiles` uses (parse, index, scope, link, validate), in-process and
  *     warm; and whole-process `pmpath check --format json` throughput on a
  *     workspace of 1000 files of ~100 lines, Node start-up included.
- *  2. Diagrams (issue #3): the rows of `test/bench/diagram-bench.mjs`, when
+ *  2. Diagrams (issues #3 and #9): the rows of `test/bench/diagram-bench.mjs`, when
  *     the diagram layer provides it.
  *  3. Editor (issue #4): over a real LSP connection to the bundled server,
  *     `didChange` → `publishDiagnostics` latency after one-token edits in 2k
@@ -16,14 +16,18 @@
  *  4. FHIR export (issue #8): `pmpath export fhir --bundle` against
  *     `pmpath check --format json` on the same 1000-file workspace, whole
  *     process, runs interleaved (target ≤ 1.5×).
- *  5. Generated scenarios (issue #7): `pmpath test --generate` on the 60-state
+ *  5. Pathway tests (issue #7): whole-process `pmpath test` on ~1,000
+ *     scenarios of ~20 steps against the example pathways, side by side with
+ *     `pmpath check` on the same files; and, in-process, a `wait 100 years`
+ *     through a daily timer cycle (36,525 transitions).
+ *  6. Generated scenarios (issue #7): `pmpath test --generate` on the 60-state
  *     synthetic pathway, whole process, next to `pmpath check` of the same file
  *     (`test/bench/generate-bench.mjs`).
  *
  * Runs against BUILT output (`npm run build` first). Sources are synthetic and
  * generated from a fixed seed, so runs are comparable. Speed is reported here,
  * never asserted in timed tests. `--quick` runs a smaller, faster subset;
- * `--only core|diagram|editor|fhir|generate` (repeatable) selects sections.
+ * `--only core|diagram|editor|tests|fhir|generate` (repeatable) selects sections.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -567,6 +571,148 @@ async function benchGenerate() {
     for (const [what, value, target, ok] of await runGenerateBench({ quick, tmp })) add('generate', what, value, target, ok);
 }
 
+// --------------------------------------------------------------------------- 5. pathway tests
+
+/**
+ * A copy of the example pathways with suites of `scenarios` scenarios of
+ * about `steps` steps: every scenario of the example suites, repeated under
+ * new names and padded with leading one-day waits (no example pathway has a
+ * timer on its initial state, so they still pass).
+ */
+function writeTestWorkspace(dir, scenarios, steps) {
+    const examples = path.join(root, 'examples');
+    fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
+    fs.cpSync(path.join(examples, 'shared'), path.join(dir, 'shared'), { recursive: true });
+    const pathways = fs.readdirSync(examples).filter((f) => f.endsWith('.pmpath'));
+    for (const file of pathways) fs.copyFileSync(path.join(examples, file), path.join(dir, file));
+    const suites = fs.readdirSync(path.join(examples, 'tests')).filter((f) => f.endsWith('.pmtest'));
+    const perSuite = Math.ceil(scenarios / suites.length);
+    let written = 0;
+    let stepCount = 0;
+    for (const file of suites) {
+        const text = fs.readFileSync(path.join(examples, 'tests', file), 'utf8');
+        const header = text.slice(0, text.indexOf('  scenario '));
+        const bodies = [...text.matchAll(/^ {2}scenario "([^"]*)"([^{]*)\{\n([\s\S]*?)^ {2}\}\n/gm)];
+        const out = [header];
+        for (let i = 0; i < perSuite; i++) {
+            const [, name, from, body] = bodies[i % bodies.length];
+            const own = body.split('\n').filter((l) => /^\s*(observe|wait|expect)\b/.test(l)).length;
+            const padding = '    wait 1 day\n'.repeat(Math.max(0, steps - own));
+            out.push(`  scenario "${name} #${i}"${from}{\n${padding}${body}  }\n\n`);
+            stepCount += Math.max(steps, own);
+            written++;
+        }
+        out.push('}\n');
+        fs.writeFileSync(path.join(dir, 'tests', file), out.join(''));
+    }
+    return { scenarios: written, steps: stepCount, suites: suites.length, pathways: pathways.length };
+}
+
+/** Median wall and CPU time of `runs` runs of the built CLI; the last run's result. */
+function timeCli(args, cwd, runs) {
+    const wall = [];
+    const cpu = [];
+    let result;
+    for (let i = 0; i < runs; i++) {
+        const cpuBefore = childCpuMs();
+        const start = performance.now();
+        result = spawnSync(process.execPath, [cliBin, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        wall.push(performance.now() - start);
+        const cpuAfter = childCpuMs();
+        if (cpuBefore !== undefined && cpuAfter !== undefined) cpu.push(cpuAfter - cpuBefore);
+    }
+    return { wallMs: median(wall), cpuMs: cpu.length ? median(cpu) : undefined, result };
+}
+
+async function benchTests() {
+    if (!fs.existsSync(cliBin) || !fs.existsSync(cliOut) || !fs.existsSync(path.join(root, 'examples', 'tests'))) {
+        add('tests', 'pmpath test', 'not measured: packages/cli is not built or examples/tests is missing');
+    } else {
+        const dir = path.join(tmp, 'pmtest-workspace');
+        const ws = writeTestWorkspace(dir, quick ? 300 : 1000, 20);
+        const runs = 3;
+        log(`tests: pmpath test on ${ws.scenarios} scenarios (${fmtInt(ws.steps)} steps) vs pmpath check on the same files (${runs} runs each, interleaved)`);
+        const files = ['.'];
+        const checkTimes = [];
+        const testTimes = [];
+        let testResult;
+        let checkResult;
+        // Interleave the two commands so that machine load affects both alike.
+        for (let i = 0; i < runs; i++) {
+            const c = timeCli(['check', ...files, '--format', 'json'], dir, 1);
+            const t = timeCli(['test', 'tests', '--format', 'json'], dir, 1);
+            checkTimes.push(c);
+            testTimes.push(t);
+            checkResult = c.result;
+            testResult = t.result;
+        }
+        let summary = '';
+        try {
+            const report = JSON.parse(testResult.stdout);
+            summary = `${report.summary.passed} passed, ${report.summary.failed} failed`;
+            if (report.summary.scenarios !== ws.scenarios) summary += ` (expected ${ws.scenarios} scenarios!)`;
+        } catch {
+            summary = `failed (exit ${testResult.status}): ${(testResult.stderr || '').trim().split('\n')[0]}`;
+        }
+        if (checkResult.status !== 0) summary += `; check exit ${checkResult.status}`;
+        const checkMs = median(checkTimes.map((x) => x.wallMs));
+        const testMs = median(testTimes.map((x) => x.wallMs));
+        const cpuOf = (xs) => (xs.every((x) => x.cpuMs !== undefined) ? ` (CPU ${ms(median(xs.map((x) => x.cpuMs)))})` : '');
+        add('tests', `pmpath check, ${ws.pathways} example pathways + library + ${ws.suites} suites (median of ${runs})`, `${ms(checkMs)}${cpuOf(checkTimes)}`);
+        add('tests', `pmpath test, ${ws.scenarios} scenarios / ${fmtInt(ws.steps)} steps, same files (median of ${runs})`, `${ms(testMs)}${cpuOf(testTimes)}; ${summary}`);
+        const ratio = testMs / checkMs;
+        add('tests', 'pmpath test / pmpath check (whole process)', `${ratio.toFixed(2)}×`, '≤ 2×', ratio <= 2);
+    }
+
+    // In-process: a hundred years of a daily recall cycle.
+    const language = await import(pathToFileURL(languageOut).href);
+    const { createPmpathServices, runSuite } = language;
+    const { EmptyFileSystem, URI } = await import('langium');
+    const { shared } = createPmpathServices(EmptyFileSystem);
+    const pathway = `pathway DailyCycle {
+  actor doc: clinician
+  data v: biomarker unit "mg/dL"
+  cutoff High: v >= 100 "mg/dL" source "s"
+  initial state Monitored: hybrid at-risk { monitor v every 1 day by doc review after 1 year disclose v to doc by doc }
+  state Recalled: hybrid at-risk { monitor v every 1 day by doc review after 1 year disclose v to doc by doc }
+  final state Treated: sick
+  Monitored -> Recalled after 1 day by doc
+  Recalled -> Monitored after 1 day by doc
+  Monitored -> Treated when High by doc
+  Recalled -> Treated when High by doc
+}
+`;
+    const suite = `import "./cycle.pmpath"
+tests for DailyCycle {
+  start "2000-01-01"
+  scenario "a century of daily recalls" {
+    wait 100 years
+    expect state Recalled
+    observe v = 150 "mg/dL"
+    expect state Treated
+  }
+}
+`;
+    const docs = ['cycle.pmpath', 'cycle.pmtest'].map((name, i) => {
+        const doc = shared.workspace.LangiumDocumentFactory.fromString(i === 0 ? pathway : suite, URI.parse(`file:///bench/${name}`));
+        shared.workspace.LangiumDocuments.addDocument(doc);
+        return doc;
+    });
+    await shared.workspace.DocumentBuilder.build(docs, { validation: false });
+    const suiteNode = docs[1].parseResult.value.body;
+    const warm = quick ? 2 : 3;
+    const n = quick ? 5 : 11;
+    let result;
+    for (let i = 0; i < warm; i++) result = runSuite(suiteNode);
+    const times = [];
+    const cpu = [];
+    for (let i = 0; i < n; i++) times.push(await timeIt(() => { result = runSuite(suiteNode); }, cpu));
+    const scenario = result.scenarios[0];
+    const outcome = `${scenario.status}, ${fmtInt(scenario.path.length - 1)} transitions`;
+    const wall = median(times);
+    add('tests', `wait 100 years through a daily timer cycle, in-process (median of ${n})`, `${ms(wall)} (CPU ${ms(median(cpu))}); ${outcome}`, '≤ 200 ms', wall <= 200);
+}
+
 // --------------------------------------------------------------------------- report
 
 function printTable() {
@@ -589,6 +735,7 @@ const sections = [
     ['core', benchCore],
     ['diagram', benchDiagrams],
     ['editor', benchEditor],
+    ['tests', benchTests],
     ['fhir', benchFhir],
     ['generate', benchGenerate],
 ];

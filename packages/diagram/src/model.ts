@@ -19,6 +19,12 @@ export interface Finding {
     /** 1-based line of the finding in its file. */
     readonly line: number;
     readonly column: number;
+    /**
+     * Set when the finding belongs to a cutoff the element uses rather than to
+     * the element itself (a transition whose guard uses a cutoff with a unit
+     * or type error): the cutoff's name.
+     */
+    readonly viaCutoff?: string;
 }
 
 export type StateKind = 'healthy' | 'sick' | 'hybrid';
@@ -42,13 +48,18 @@ export interface StateNode {
 export interface TransitionEdge {
     readonly source: string;
     readonly target: string;
-    /** The guard as written (cutoff names with `not`/`and`/`or`), shortened when very long. */
+    /** The guard as written (cutoff names with `not`/`and`/`or`); only a pathological guard of thousands of terms is shortened (`guardShortened`). */
     readonly guard?: string;
+    /** True when `guard` exceeded `MAX_GUARD_TEXT` and ends with `…`. */
+    readonly guardShortened?: boolean;
     /** The cutoff comparison when the guard is a single cutoff (`sweatCl >= 60 mmol/L`). */
     readonly comparison?: string;
     readonly after?: string;
     readonly gatekeepers: readonly string[];
+    /** The transition's own findings, then those of cutoffs its guard uses (`viaCutoff`). */
     readonly findings: readonly Finding[];
+    /** 1-based line of the transition in its file (0 when unknown). */
+    readonly line: number;
 }
 
 export interface StatesModel {
@@ -105,8 +116,17 @@ const CONSENT_RULES: ReadonlySet<string> = new Set([
     RuleId.downstreamConsentViolation, RuleId.passiveDataRequiresConsent, RuleId.incidentalFindingsPolicy,
 ]);
 
-/** Longest guard text shown on an edge; a 100k-term guard must not become a 1 MB label. */
-export const MAX_GUARD_TEXT = 120;
+/**
+ * Longest guard text kept in the model. Real guards are far shorter; a
+ * pathological 100k-term guard must not become a megabyte of label, title and
+ * table text, so it is shortened, marked with `…` and flagged `guardShortened`
+ * (the dossier says so next to it). Diagrams wrap what is kept and shorten
+ * further only with the full text in the element's `<title>`.
+ */
+export const MAX_GUARD_TEXT = 2000;
+
+/** Cutoff rules whose findings also mark every transition whose guard uses the cutoff. */
+const CUTOFF_ERROR_RULES: ReadonlySet<string> = new Set([RuleId.cutoffUnitMismatch, RuleId.cutoffTypeMismatch]);
 
 /** The pathway's `title` metadata, if any. */
 export function pathwayTitle(pathway: Pathway): string | undefined {
@@ -116,13 +136,23 @@ export function pathwayTitle(pathway: Pathway): string | undefined {
 /** Builds the states view model: every state with its kind and plans, every transition with guard and gatekeepers. */
 export function buildStatesModel(pathway: Pathway, findings: readonly LintDiagnostic[]): StatesModel {
     const locate = findingLocator(findings);
+    const cutoffFindings = new Map<AstNode, Finding[]>();
+    for (const element of pathway.elements) {
+        if (element.$type === 'Cutoff') {
+            const own = locate(element).filter(f => CUTOFF_ERROR_RULES.has(f.rule));
+            if (own.length > 0) cutoffFindings.set(element, own.map(f => ({ ...f, viaCutoff: element.name })));
+        }
+    }
     const states: StateNode[] = [];
     const transitions: TransitionEdge[] = [];
     for (const element of pathway.elements) {
         if (element.$type === 'State') {
             states.push(stateNode(element, locate(element)));
         } else if (element.$type === 'Transition') {
-            const edge = transitionEdge(element, locate(element));
+            const inherited = element.guard && cutoffFindings.size > 0
+                ? guardCutoffs(element.guard).flatMap(cutoff => cutoffFindings.get(cutoff) ?? [])
+                : [];
+            const edge = transitionEdge(element, [...locate(element), ...inherited]);
             if (edge) transitions.push(edge);
         }
     }
@@ -169,15 +199,39 @@ function transitionEdge(transition: Transition, findings: Finding[]): Transition
     const target = transition.target?.$refText;
     if (!source || !target) return undefined; // a parse error left the transition incomplete
     const single = transition.guard ? singleCutoff(transition.guard) : undefined;
+    const guard = transition.guard ? guardText(transition.guard) : undefined;
     return {
         source,
         target,
-        guard: transition.guard ? guardText(transition.guard) : undefined,
+        guard,
+        guardShortened: guard !== undefined && guard.length > MAX_GUARD_TEXT - 1 && guard.endsWith('…') ? true : undefined,
         comparison: single ? describeCutoff(single) : undefined,
         after: transition.after ? formatDuration(transition.after) : undefined,
         gatekeepers: transition.gatekeepers.map(g => g.$refText),
         findings,
+        line: (transition.$cstNode?.range.start.line ?? -1) + 1,
     };
+}
+
+/** The distinct cutoffs a guard uses, in order of appearance; iterative for deep nesting. */
+export function guardCutoffs(guard: Guard): Cutoff[] {
+    const found: Cutoff[] = [];
+    const seen = new Set<Cutoff>();
+    const stack: Array<Guard | undefined> = [guard];
+    while (stack.length > 0) {
+        const item = stack.pop();
+        switch (item?.$type) {
+            case 'CutoffGuard': {
+                const cutoff = item.cutoff?.ref;
+                if (cutoff && !seen.has(cutoff)) { seen.add(cutoff); found.push(cutoff); }
+                break;
+            }
+            case 'NotGuard': stack.push(item.operand); break;
+            case 'GroupGuard': stack.push(item.inner); break;
+            case 'AndGuard': case 'OrGuard': stack.push(item.right, item.left); break;
+        }
+    }
+    return found;
 }
 
 /** The cutoff of a guard that is one cutoff, possibly in parentheses; iterative for deep nesting. */

@@ -3,40 +3,103 @@
  * and the DOT a user renders with native `dot -Tsvg` show the same picture.
  * Labels are Graphviz HTML-like labels built from XML-escaped text; names are
  * quoted identifiers.
+ *
+ * Legibility choices (checked geometrically in Chromium by
+ * `test/browser/legibility.test.ts`):
+ * - Edge labels are real `label`s, so dot gives each one a place in the
+ *   layout next to its edge instead of dropping it wherever there is room
+ *   (`xlabel`); only graphs above `LARGE_GRAPH_EDGES` edges, and the preview's
+ *   draft layout, use `xlabel`s.
+ * - Parallel edges are merged: all transitions from one state to another, and
+ *   all flows from one actor to another, become one edge whose label stacks
+ *   one block per transition or flow (an HTML table with rules between the
+ *   blocks). dot otherwise stacks their labels in a column that drifts away
+ *   from the lines.
+ * - Long text is wrapped (`wrap.ts`), never cut silently.
+ * - The title and the key are the root graph's label, under the drawing:
+ *   Graphviz reserves room for it outside the node layout, and the key lists
+ *   only the marks the diagram uses.
+ * - Clusters carry no title (an edge label could land on it); what the
+ *   fiduciary group means is in the key, and every actor says its role.
  */
-import { escapeDotHtml, escapeDotString, truncate } from './escape.js';
-import { isFlagged, type ActorNode, type DiagramModel, type Finding, type FlowEdge, type FlowsModel, type StateNode, type StatesModel, type TransitionEdge } from './model.js';
+import { escapeDotHtml, escapeDotString } from './escape.js';
 import {
-    ACTOR_FILL, ACTOR_STROKE, FIDUCIARY_FILL, FIDUCIARY_STROKE, FLAG_COLOR, FLOW_STYLES, MAX_LABEL, MAX_LINE,
-    MONETIZES_FILL, STATE_STYLES, WARNING_SIGN,
+    isFlagged, type ActorNode, type DiagramModel, type Finding, type FlowEdge, type FlowsModel, type StateNode,
+    type StatesModel, type TransitionEdge,
+} from './model.js';
+import {
+    ACTOR_FILL, ACTOR_STROKE, FIDUCIARY_FILL, FIDUCIARY_STROKE, FLAG_COLOR, FLOW_STYLES, MONETIZES_FILL, STATE_STYLES,
+    WARNING_SIGN, WRAP,
 } from './style.js';
+import { wrapText } from './wrap.js';
+
+export type Rankdir = 'LR' | 'TB';
 
 export interface DotOptions {
-    /** Include the legend cluster (default true). */
+    /** Include the key in the caption under the drawing (default true). */
     readonly legend?: boolean;
     /**
      * Layout for large graphs: edge labels become `xlabel`s placed after layout
      * and crossing minimisation is bounded. Default: on above `LARGE_GRAPH_EDGES`
-     * edges. Measured with wasm Graphviz on a 200-state pathway: 1.5 s → 0.25 s.
+     * edges (after merging parallel edges).
      */
     readonly large?: boolean;
+    /**
+     * A draft layout for the editor preview of big pathways: straight edges,
+     * `xlabel`s and bounded iterations. Fast, less tidy; the preview replaces it
+     * with the full layout when that is ready.
+     */
+    readonly draft?: boolean;
+    /** Layout direction; default left to right. */
+    readonly rankdir?: Rankdir;
+    /** A caption note after the title, e.g. `part 2 of 3: states Foo to Bar`. */
+    readonly note?: string;
+    /**
+     * States drawn in another part of a split diagram (print layout): a
+     * transition to or from one of them ends at a dashed stub box that says
+     * where the state is (the value, e.g. `part 3`).
+     */
+    readonly elsewhere?: ReadonlyMap<string, string>;
 }
 
-/** Above this many edges, `renderDot` switches to the large-graph layout settings. */
-export const LARGE_GRAPH_EDGES = 80;
+/** Above this many edges (after merging), `renderDot` switches to the large-graph layout settings. */
+export const LARGE_GRAPH_EDGES = 160;
 
 const FONT = 'Helvetica';
 
+/** What the SVG post-processor attaches to one drawn element (by its DOT `id`). */
+export interface DiagramElement {
+    /** The DOT/SVG id of the node or edge group (before the SVG id prefix). */
+    readonly id: string;
+    readonly kind: 'node' | 'edge';
+    /** Full text of the element, for its SVG `<title>` (tooltips, screen readers, text cut from the label). */
+    readonly title: string;
+    /** `data-pmpath-*` attributes: `name` (nodes), `source`, `target`, `index` (edges), as the preview's locator expects. */
+    readonly data: Readonly<Record<string, string>>;
+}
+
+export interface DotDocument {
+    readonly dot: string;
+    readonly elements: readonly DiagramElement[];
+}
+
 /** Renders either view as a DOT `digraph`. Pure and deterministic. */
 export function renderDot(model: DiagramModel, options: DotOptions = {}): string {
-    return model.view === 'states' ? renderStatesDot(model, options) : renderFlowsDot(model, options);
+    return buildDot(model, options).dot;
 }
+
+/** The DOT text and the element table the SVG post-processor needs. Pure and deterministic. */
+export function buildDot(model: DiagramModel, options: DotOptions = {}): DotDocument {
+    return model.view === 'states' ? statesDot(model, options) : flowsDot(model, options);
+}
+
+// ------------------------------------------------------------------ shared
 
 interface LineOptions { readonly bold?: boolean; readonly italic?: boolean; readonly size?: number; readonly color?: string }
 
 /** One escaped line of an HTML-like label. */
-function line(text: string, options: LineOptions = {}, max = MAX_LINE): string {
-    let html = escapeDotHtml(truncate(text, max));
+function line(text: string, options: LineOptions = {}): string {
+    let html = escapeDotHtml(text);
     if (html === '') html = ' ';
     if (options.bold) html = `<B>${html}</B>`;
     if (options.italic) html = `<I>${html}</I>`;
@@ -46,8 +109,29 @@ function line(text: string, options: LineOptions = {}, max = MAX_LINE): string {
     return html;
 }
 
-function htmlLabel(lines: readonly string[]): string {
-    return `<${lines.join('<BR/>')}>`;
+/** Collects label lines; remembers whether any text had to be shortened. */
+class LabelBuilder {
+    readonly lines: string[] = [];
+    shortened = false;
+
+    /** Wraps `text` to the budget and adds its lines. */
+    add(text: string, budget: { readonly width: number; readonly lines: number }, options: LineOptions = {}): this {
+        const wrapped = wrapText(text, budget.width, budget.lines);
+        if (wrapped.shortened) this.shortened = true;
+        for (const l of wrapped.lines) this.lines.push(line(l, options));
+        return this;
+    }
+
+    html(): string {
+        return `<${(this.lines.length > 0 ? this.lines : [' ']).join('<BR/>')}>`;
+    }
+}
+
+/** Stacks several label blocks in one HTML table with a rule between blocks. */
+function stackedLabel(blocks: readonly string[][]): string {
+    if (blocks.length === 1) return `<${blocks[0].join('<BR/>')}>`;
+    const rows = blocks.map(lines => `<TR><TD>${lines.join('<BR/>')}</TD></TR>`);
+    return `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">${rows.join('<HR/>')}</TABLE>>`;
 }
 
 function attrs(values: Record<string, string | number | undefined>): string {
@@ -63,59 +147,176 @@ function attrs(values: Record<string, string | number | undefined>): string {
     return `[${parts.join(', ')}]`;
 }
 
-function findingLines(findings: readonly Finding[]): string[] {
+/** One line per distinct rule of the flagging findings (errors and warnings). */
+function findingTexts(findings: readonly Finding[], prefix = ''): string[] {
     const seen = new Set<string>();
-    const lines: string[] = [];
+    const texts: string[] = [];
     for (const finding of findings) {
-        if (finding.severity === 'info' || seen.has(finding.rule)) continue;
-        seen.add(finding.rule);
-        lines.push(line(`${WARNING_SIGN} ${finding.severity}: ${finding.rule}`, { bold: true, size: 9, color: FLAG_COLOR }));
+        if (finding.severity === 'info') continue;
+        const key = `${finding.rule}\u0000${finding.viaCutoff ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        texts.push(`${WARNING_SIGN} ${prefix}${finding.severity}: ${finding.rule}${finding.viaCutoff ? ` (cutoff ${finding.viaCutoff})` : ''}`);
     }
-    return lines;
+    return texts;
 }
 
-function isLarge(model: DiagramModel, options: DotOptions): boolean {
-    return options.large ?? (model.view === 'states' ? model.transitions.length : model.flows.length) > LARGE_GRAPH_EDGES;
+/** Findings in words for `<title>`s: every message in full. */
+function findingSentences(findings: readonly Finding[]): string[] {
+    return findings.map(f => `${f.severity} ${f.rule}${f.viaCutoff ? ` (cutoff ${f.viaCutoff})` : ''}: ${f.message}`);
 }
 
-/** Edge label attribute: `xlabel` in large graphs, so labels do not become virtual nodes in the ranking. */
-function labelKey(large: boolean): 'label' | 'xlabel' {
-    return large ? 'xlabel' : 'label';
+function edgeCount(model: DiagramModel): number {
+    return model.view === 'states' ? groupEdges(model.transitions, t => [t.source, t.target]).length : groupEdges(model.flows, f => [f.from, f.to]).length;
 }
 
-function header(model: DiagramModel, what: string, large: boolean): string[] {
-    const heading = model.title ? `${model.title} (${model.pathway})` : model.pathway;
+/** Whether `renderDot` uses the large-graph settings for this model and these options. */
+export function isLargeLayout(model: DiagramModel, options: DotOptions = {}): boolean {
+    return options.draft === true || (options.large ?? edgeCount(model) > LARGE_GRAPH_EDGES);
+}
+
+/** Groups edges by (source, target), in order of first appearance; each group keeps its members' indexes. */
+function groupEdges<T>(items: readonly T[], ends: (item: T) => [string, string]): Array<{ source: string; target: string; members: Array<{ item: T; index: number }> }> {
+    const groups = new Map<string, { source: string; target: string; members: Array<{ item: T; index: number }> }>();
+    items.forEach((item, index) => {
+        const [source, target] = ends(item);
+        const key = `${source}\u0000${target}`;
+        let group = groups.get(key);
+        if (!group) {
+            group = { source, target, members: [] };
+            groups.set(key, group);
+        }
+        group.members.push({ item, index });
+    });
+    return [...groups.values()];
+}
+
+interface EdgeSpec {
+    /** Id of the edge (the one with the arrowhead); the label node and the first leg derive theirs from it. */
+    readonly id: string;
+    readonly source: string;
+    readonly target: string;
+    /** HTML-like label, or undefined for none. */
+    readonly label?: string;
+    /** `node`: the label is a node on the line; `xlabel`: placed after layout (large graphs, drafts). */
+    readonly labelMode: 'node' | 'xlabel';
+    readonly attributes: Record<string, string | number | undefined>;
+    readonly fontcolor: string;
+    readonly title: string;
+    /** How many transitions or flows the edge stands for. */
+    readonly count: number;
+}
+
+/**
+ * Emits one (merged) edge. With `labelMode: 'node'` the label becomes a node
+ * on the line, `source -> label -> target`: dot places it like any node (so
+ * no label can overlap another label or a node) and the line runs through it
+ * (so it cannot drift from its edge). Both legs and the label node carry the
+ * edge's `data-pmpath-*` attributes, so a click on any of them reveals the
+ * transition or flow.
+ */
+function emitEdge(out: string[], elements: DiagramElement[], edge: EdgeSpec, indent = '  '): void {
+    const data = { source: edge.source, target: edge.target, index: '0', count: String(edge.count), for: edge.id };
+    const from = escapeDotString(edge.source);
+    const to = escapeDotString(edge.target);
+    if (edge.label === undefined || edge.labelMode === 'xlabel') {
+        out.push(`${indent}${from} -> ${to} ${attrs({ id: edge.id, xlabel: edge.label, fontcolor: edge.fontcolor, ...edge.attributes })};`);
+        elements.push({ id: edge.id, kind: 'edge', title: edge.title, data });
+        return;
+    }
+    const labelId = `${edge.id}_label`;
+    const legId = `${edge.id}_leg`;
+    const labelNode = escapeDotString(`__label_${edge.id}`);
+    // width=0, height=0: the node hugs its text (default 0.75 × 0.5 in would leave the line ending away from a short label).
+    out.push(`${indent}${labelNode} ${attrs({ id: labelId, class: 'edgelabel', shape: 'plaintext', width: 0, height: 0, margin: '0.03,0.02', fontsize: 9, fontcolor: edge.fontcolor, label: edge.label })};`);
+    out.push(`${indent}${from} -> ${labelNode} ${attrs({ id: legId, class: 'edgeleg', arrowhead: 'none', ...edge.attributes })};`);
+    out.push(`${indent}${labelNode} -> ${to} ${attrs({ id: edge.id, ...edge.attributes })};`);
+    for (const id of [labelId, legId, edge.id]) elements.push({ id, kind: 'edge', title: edge.title, data });
+}
+
+function header(model: DiagramModel, options: DotOptions): string[] {
+    const large = isLargeLayout(model, options);
     // Bounded network-simplex and mincross iterations keep layout time near-linear for big pathways.
     const limits = large ? { mclimit: 0.2, nslimit: 2, nslimit1: 2, searchsize: 10, forcelabels: 'true' } : {};
     return [
-        `// pmpath ${what} of pathway ${model.pathway.replace(/[^A-Za-z0-9_]/g, '')}; generated, do not edit.`,
+        `// pmpath ${model.view} view of pathway ${model.pathway.replace(/[^A-Za-z0-9_]/g, '')}; generated, do not edit.`,
         `digraph ${escapeDotString(model.pathway)} {`,
-        `  graph ${attrs({ ...limits, rankdir: 'LR', fontname: FONT, fontsize: 14, labelloc: 't', labeljust: 'l', nodesep: 0.35, ranksep: 0.55, pad: 0.2, label: htmlLabel([line(`${heading}: ${what}`, { bold: true }, 160)]) })};`,
+        `  graph ${attrs({
+            ...limits,
+            rankdir: options.rankdir ?? 'LR',
+            splines: options.draft ? 'line' : undefined,
+            fontname: FONT, fontsize: 11, nodesep: 0.3, ranksep: 0.5, pad: 0.15,
+        })};`,
         `  node ${attrs({ fontname: FONT, fontsize: 11, shape: 'box', margin: '0.12,0.06' })};`,
         `  edge ${attrs({ fontname: FONT, fontsize: 9, arrowsize: 0.8 })};`,
     ];
 }
 
+/** One entry of the key: a swatch (an HTML table cell drawn by Graphviz) and its meaning. */
+interface KeyEntry { readonly swatch: string; readonly text: string }
+
+const box = (cell: string) => `<TD WIDTH="22" HEIGHT="12" FIXEDSIZE="TRUE" ${cell}></TD>`;
+const stroke = (cell: string) => `<TD WIDTH="28" HEIGHT="7" FIXEDSIZE="TRUE" SIDES="B" ${cell}></TD>`;
+
+/**
+ * The caption under the drawing: the title, an optional note, and the key
+ * (only the marks used). It is the root graph label, which Graphviz places
+ * outside the layout of nodes and edges.
+ */
+function caption(model: DiagramModel, options: DotOptions, entries: readonly KeyEntry[]): string[] {
+    const heading = model.title ? `${model.title} (${model.pathway})` : model.pathway;
+    const rows: string[] = [];
+    const title = wrapText(`${heading}: ${model.view === 'states' ? 'states and transitions' : 'data flows between actors'}`, WRAP.title.width, WRAP.title.lines);
+    rows.push(`<TR><TD ALIGN="LEFT" BALIGN="LEFT">${title.lines.map(l => line(l, { bold: true })).join('<BR/>')}</TD></TR>`);
+    if (options.note) {
+        rows.push(`<TR><TD ALIGN="LEFT" BALIGN="LEFT">${wrapText(options.note, WRAP.title.width, 3).lines.map(l => line(l, { italic: true, size: 9 })).join('<BR/>')}</TD></TR>`);
+    }
+    if (options.legend !== false && entries.length > 0) {
+        // One grid for the whole key, so swatches and texts line up in columns.
+        const perRow = 3;
+        const keyRows: string[] = [];
+        for (let i = 0; i < entries.length; i += perRow) {
+            const cells = entries.slice(i, i + perRow).map(e => `${e.swatch}<TD ALIGN="LEFT">${line(e.text, { size: 9 })}</TD>`);
+            const lead = `<TD ALIGN="LEFT">${i === 0 ? line('Key:', { bold: true, size: 9 }) : ''}</TD>`;
+            keyRows.push(`<TR>${lead}${cells.join('')}</TR>`);
+        }
+        rows.push(`<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="0">${keyRows.join('')}</TABLE></TD></TR>`);
+    }
+    return [`  graph ${attrs({ labelloc: 'b', labeljust: 'l', label: `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">${rows.join('')}</TABLE>>` })};`];
+}
+
 // ------------------------------------------------------------------ states
 
-function stateLabel(state: StateNode): string {
-    const lines = [line(state.name, { bold: true }, MAX_LABEL)];
-    if (state.label) lines.push(line(state.label, {}, MAX_LABEL));
+function stateLabel(state: StateNode): { html: string; shortened: boolean } {
+    const label = new LabelBuilder();
+    label.add(state.name, WRAP.name, { bold: true });
+    if (state.label) label.add(state.label, WRAP.label);
     const markers = [`«${state.kind}${state.hybridKind ? ': ' + state.hybridKind : ''}»`];
     if (state.initial) markers.push('initial');
     if (state.final) markers.push('final');
-    lines.push(line(markers.join(' · '), { italic: true, size: 9 }));
-    for (const plan of state.monitoring) lines.push(line(`monitor ${plan}`, { size: 9 }));
-    lines.push(...findingLines(state.findings));
-    return htmlLabel(lines);
+    label.add(markers.join(' · '), WRAP.plan, { italic: true, size: 9 });
+    for (const plan of state.monitoring) label.add(`monitor ${plan}`, WRAP.plan, { size: 9 });
+    for (const text of findingTexts(state.findings)) label.add(text, WRAP.finding, { bold: true, size: 9, color: FLAG_COLOR });
+    return { html: label.html(), shortened: label.shortened };
 }
 
-function stateAttrs(state: StateNode): Record<string, string | number | undefined> {
+function stateTitle(state: StateNode): string {
+    const kind = `${state.kind}${state.hybridKind ? ' ' + state.hybridKind : ''}${state.initial ? ', initial' : ''}${state.final ? ', final' : ''}`;
+    return [
+        `State ${state.name}${state.label ? `: ${state.label}` : ''} (${kind})`,
+        ...state.monitoring.map(m => `monitor ${m}`),
+        ...state.disclosures.map(d => `disclose ${d}`),
+        ...findingSentences(state.findings),
+    ].join('; ');
+}
+
+function stateAttrs(state: StateNode, id: string): Record<string, string | number | undefined> {
     const style = STATE_STYLES[state.kind];
     const flagged = isFlagged(state.findings);
     const shapeStyle = state.kind === 'sick' ? 'filled,bold' : state.kind === 'hybrid' ? 'rounded,dashed,filled' : 'rounded,filled';
     return {
-        label: stateLabel(state),
+        id,
+        label: stateLabel(state).html,
         style: flagged ? `${shapeStyle},bold` : shapeStyle,
         fillcolor: style.fill,
         color: flagged ? FLAG_COLOR : style.stroke,
@@ -124,187 +325,262 @@ function stateAttrs(state: StateNode): Record<string, string | number | undefine
     };
 }
 
-function transitionLabel(edge: TransitionEdge): string {
-    const lines: string[] = [];
-    if (edge.guard) lines.push(line(`when ${edge.guard}`, { bold: true }));
-    if (edge.comparison) lines.push(line(`(${edge.comparison})`));
-    if (edge.after) lines.push(line(`after ${edge.after}`));
-    if (edge.gatekeepers.length > 0) lines.push(line(`by ${edge.gatekeepers.join(', ')}`, { italic: true }));
-    lines.push(...findingLines(edge.findings));
-    return htmlLabel(lines.length > 0 ? lines : [line(' ')]);
+/** The lines of one transition's label block. */
+function transitionBlock(edge: TransitionEdge, label: LabelBuilder): string[] {
+    const start = label.lines.length;
+    if (edge.guard) {
+        label.add(`when ${edge.guard}`, WRAP.edge, { bold: true });
+        if (edge.guardShortened) label.shortened = true;
+    }
+    if (edge.comparison) label.add(`(${edge.comparison})`, WRAP.edge);
+    if (edge.after) label.add(`after ${edge.after}`, WRAP.edge);
+    if (edge.gatekeepers.length > 0) label.add(`by ${edge.gatekeepers.join(', ')}`, WRAP.edge, { italic: true });
+    for (const text of findingTexts(edge.findings)) label.add(text, WRAP.finding, { bold: true, color: FLAG_COLOR });
+    if (label.lines.length === start) label.add(' ', WRAP.edge);
+    return label.lines.slice(start);
 }
 
-function renderStatesDot(model: StatesModel, options: DotOptions): string {
-    const large = isLarge(model, options);
-    const out = header(model, 'states view', large);
+function transitionTitle(edge: TransitionEdge): string {
+    const parts = [`Transition ${edge.source} -> ${edge.target}`];
+    if (edge.guard) parts.push(`when ${edge.guard}${edge.comparison ? ` (${edge.comparison})` : ''}`);
+    if (edge.after) parts.push(`after ${edge.after}`);
+    if (edge.gatekeepers.length > 0) parts.push(`by ${edge.gatekeepers.join(', ')}`);
+    return [parts.join(' '), ...findingSentences(edge.findings)].join('; ');
+}
+
+function statesKey(model: StatesModel, undeclared: boolean, elsewhere: boolean): KeyEntry[] {
+    const kinds = new Set(model.states.map(s => s.kind));
+    const entries: KeyEntry[] = [];
+    if (kinds.has('healthy')) entries.push({ swatch: box(`BGCOLOR="${STATE_STYLES.healthy.fill}" COLOR="${STATE_STYLES.healthy.stroke}" BORDER="1" STYLE="rounded"`), text: '«healthy»: rounded' });
+    if (kinds.has('hybrid')) entries.push({ swatch: box(`BGCOLOR="${STATE_STYLES.hybrid.fill}" COLOR="${STATE_STYLES.hybrid.stroke}" BORDER="1" STYLE="rounded,dashed"`), text: '«hybrid»: dashed border' });
+    if (kinds.has('sick')) entries.push({ swatch: box(`BGCOLOR="${STATE_STYLES.sick.fill}" COLOR="${STATE_STYLES.sick.stroke}" BORDER="2"`), text: '«sick»: square, bold border' });
+    if (model.states.some(s => s.final)) {
+        entries.push({ swatch: `<TD><TABLE BORDER="1" CELLBORDER="1" CELLSPACING="2" CELLPADDING="0" COLOR="#424242"><TR><TD WIDTH="16" HEIGHT="6" FIXEDSIZE="TRUE"></TD></TR></TABLE></TD>`, text: 'final: double border' });
+    }
+    if (model.states.some(s => s.initial)) entries.push({ swatch: `<TD>${line('●→')}</TD>`, text: 'start: arrow into the initial state' });
+    if (undeclared) entries.push({ swatch: box('COLOR="#424242" BORDER="1" STYLE="dotted"'), text: 'not declared: dotted' });
+    if (elsewhere) entries.push({ swatch: box('COLOR="#757575" BORDER="1" STYLE="rounded,dashed"'), text: 'state drawn in another part: grey dashed' });
+    if (model.states.some(s => isFlagged(s.findings)) || model.transitions.some(t => isFlagged(t.findings))) {
+        entries.push({ swatch: box(`COLOR="${FLAG_COLOR}" BORDER="3"`), text: `${WARNING_SIGN} finding: thick red border or line, rule named` });
+    }
+    return entries;
+}
+
+function statesDot(model: StatesModel, options: DotOptions): DotDocument {
+    const large = isLargeLayout(model, options);
+    const out = header(model, options);
+    const elements: DiagramElement[] = [];
     const known = new Set(model.states.map(s => s.name));
-    model.states.forEach(state => {
-        out.push(`  ${escapeDotString(state.name)} ${attrs(stateAttrs(state))};`);
+    model.states.forEach((state, i) => {
+        const id = `state_${i}`;
+        out.push(`  ${escapeDotString(state.name)} ${attrs(stateAttrs(state, id))};`);
+        elements.push({ id, kind: 'node', title: stateTitle(state), data: { name: state.name } });
     });
     // Transitions may name states that are not declared (an unresolved reference): draw them as plain boxes.
+    let undeclared = 0;
+    let stubs = 0;
     for (const edge of model.transitions) {
         for (const name of [edge.source, edge.target]) {
-            if (!known.has(name)) {
+            const where = options.elsewhere?.get(name);
+            if (!known.has(name) && where !== undefined) {
                 known.add(name);
-                out.push(`  ${escapeDotString(name)} ${attrs({ label: htmlLabel([line(name, { bold: true }), line('(not declared)', { italic: true, size: 9 })]), style: 'dotted' })};`);
+                const id = `elsewhere_${stubs++}`;
+                const label = new LabelBuilder().add(name, WRAP.name, { bold: true }).add(`drawn in ${where}`, WRAP.plan, { italic: true, size: 9 });
+                out.push(`  ${escapeDotString(name)} ${attrs({ id, label: label.html(), style: 'rounded,dashed', color: '#757575', fontcolor: '#424242' })};`);
+                elements.push({ id, kind: 'node', title: `${name}: drawn in ${where}`, data: { name } });
+            } else if (!known.has(name)) {
+                known.add(name);
+                const id = `undeclared_${undeclared++}`;
+                const label = new LabelBuilder().add(name, WRAP.name, { bold: true }).add('(not declared)', WRAP.plan, { italic: true, size: 9 });
+                out.push(`  ${escapeDotString(name)} ${attrs({ id, label: label.html(), style: 'dotted' })};`);
+                elements.push({ id, kind: 'node', title: `${name} (not declared)`, data: { name } });
             }
         }
     }
     model.states.filter(s => s.initial).forEach((state, i) => {
         const start = `__start${i}`;
-        out.push(`  ${escapeDotString(start)} ${attrs({ shape: 'circle', style: 'filled', fillcolor: '#000000', color: '#000000', label: '', width: 0.18, height: 0.18, fixedsize: 'true' })};`);
-        out.push(`  ${escapeDotString(start)} -> ${escapeDotString(state.name)} ${attrs({ label: htmlLabel([line('start', { italic: true })]) })};`);
+        out.push(`  ${escapeDotString(start)} ${attrs({ id: `start_${i}`, shape: 'circle', style: 'filled', fillcolor: '#000000', color: '#000000', label: '', width: 0.18, height: 0.18, fixedsize: 'true' })};`);
+        // No label on the start edge: the key explains the dot, and one labelled edge would make dot rank every edge as labelled.
+        out.push(`  ${escapeDotString(start)} -> ${escapeDotString(state.name)} ${attrs({ id: `start_edge_${i}` })};`);
     });
-    for (const edge of model.transitions) {
-        const flagged = isFlagged(edge.findings);
-        out.push(`  ${escapeDotString(edge.source)} -> ${escapeDotString(edge.target)} ${attrs({
-            [labelKey(large)]: transitionLabel(edge),
-            color: flagged ? FLAG_COLOR : '#37474f',
-            fontcolor: flagged ? FLAG_COLOR : '#263238',
-            penwidth: flagged ? 3 : 1.2,
-            style: flagged ? 'bold' : undefined,
-        })};`);
+    for (const group of groupEdges(model.transitions, t => [t.source, t.target])) {
+        const label = new LabelBuilder();
+        const blocks = group.members.map(m => transitionBlock(m.item, label));
+        const flagged = group.members.some(m => isFlagged(m.item.findings));
+        emitEdge(out, elements, {
+            id: `transition_${group.members[0].index}`,
+            source: group.source,
+            target: group.target,
+            label: stackedLabel(blocks),
+            labelMode: large ? 'xlabel' : 'node',
+            attributes: { color: flagged ? FLAG_COLOR : '#37474f', penwidth: flagged ? 3 : 1.2, style: flagged ? 'bold' : undefined },
+            fontcolor: '#263238',
+            title: group.members.map(m => transitionTitle(m.item)).join(' | '),
+            count: group.members.length,
+        });
     }
-    if (options.legend !== false) out.push(...statesLegend());
+    out.push(...caption(model, options, statesKey(model, undeclared > 0, stubs > 0)));
     out.push('}');
-    return out.join('\n') + '\n';
-}
-
-function statesLegend(): string[] {
-    const entries: Array<[string, Record<string, string | number | undefined>]> = [
-        ['healthy', { label: htmlLabel([line('healthy', { bold: true }), line('«healthy» rounded, solid', { size: 9 })]), style: 'rounded,filled', fillcolor: STATE_STYLES.healthy.fill, color: STATE_STYLES.healthy.stroke }],
-        ['hybrid', { label: htmlLabel([line('hybrid', { bold: true }), line('«hybrid: kind» dashed', { size: 9 })]), style: 'rounded,dashed,filled', fillcolor: STATE_STYLES.hybrid.fill, color: STATE_STYLES.hybrid.stroke }],
-        ['sick', { label: htmlLabel([line('sick', { bold: true }), line('«sick» square, bold', { size: 9 })]), style: 'filled,bold', fillcolor: STATE_STYLES.sick.fill, color: STATE_STYLES.sick.stroke, penwidth: 2 }],
-        ['final', { label: htmlLabel([line('final', { bold: true }), line('double border', { size: 9 })]), style: 'rounded', peripheries: 2 }],
-        ['flagged', { label: htmlLabel([line(`${WARNING_SIGN} finding`, { bold: true, color: FLAG_COLOR }), line('thick red border, rule named', { size: 9 })]), style: 'rounded,bold', color: FLAG_COLOR, penwidth: 3 }],
-    ];
-    return legendCluster(entries, [['start', '__legend_start', '__legend_healthy', { label: htmlLabel([line('start → initial', { italic: true })]) }]], true);
-}
-
-function legendCluster(
-    nodes: Array<[string, Record<string, string | number | undefined>]>,
-    edges: Array<[string, string, string, Record<string, string | number | undefined>]>,
-    startDot: boolean,
-): string[] {
-    const out = [
-        '  subgraph "cluster_legend" {',
-        `    graph ${attrs({ label: htmlLabel([line('Legend', { bold: true })]), style: 'rounded', color: '#9e9e9e', fontsize: 11, labeljust: 'l' })};`,
-    ];
-    for (const [key, nodeAttrs] of nodes) out.push(`    ${escapeDotString(`__legend_${key}`)} ${attrs({ fontsize: 10, ...nodeAttrs })};`);
-    if (startDot) {
-        out.push(`    "__legend_start" ${attrs({ shape: 'circle', style: 'filled', fillcolor: '#000000', label: '', width: 0.18, height: 0.18, fixedsize: 'true' })};`);
-    }
-    for (const [, from, to, edgeAttrs] of edges) out.push(`    ${escapeDotString(from)} -> ${escapeDotString(to)} ${attrs(edgeAttrs)};`);
-    // No edges between legend entries: unconnected nodes stack in one compact column instead of spanning every rank.
-    out.push('  }');
-    return out;
+    return { dot: out.join('\n') + '\n', elements };
 }
 
 // ------------------------------------------------------------------ flows
 
 function actorLabel(actor: ActorNode): string {
-    const lines = [line(actor.name, { bold: true }, MAX_LABEL)];
-    if (actor.label) lines.push(line(actor.label, {}, MAX_LABEL));
+    const label = new LabelBuilder();
+    label.add(actor.name, WRAP.name, { bold: true });
+    if (actor.label) label.add(actor.label, WRAP.label);
     const markers = [actor.role];
     if (actor.fiduciary) markers.push('fiduciary');
     if (actor.genomicsTrained) markers.push('genomics-trained');
-    lines.push(line(`«${markers.join(', ')}»`, { italic: true, size: 9 }));
-    if (actor.monetizes) lines.push(line('$ MONETIZES DATA', { bold: true, size: 9 }));
-    lines.push(...findingLines(actor.findings));
-    return htmlLabel(lines);
+    label.add(`«${markers.join(', ')}»`, WRAP.plan, { italic: true, size: 9 });
+    if (actor.monetizes) label.add('$ MONETIZES DATA', WRAP.plan, { bold: true, size: 9 });
+    for (const text of findingTexts(actor.findings)) label.add(text, WRAP.finding, { bold: true, size: 9, color: FLAG_COLOR });
+    return label.html();
 }
 
-function actorAttrs(actor: ActorNode): Record<string, string | number | undefined> {
+function actorTitle(actor: ActorNode): string {
+    const markers = [actor.role, ...(actor.fiduciary ? ['fiduciary'] : []), ...(actor.genomicsTrained ? ['genomics-trained'] : []), ...(actor.monetizes ? ['monetizes data'] : [])];
+    return [`Actor ${actor.name}${actor.label ? `: ${actor.label}` : ''} (${markers.join(', ')})`, ...findingSentences(actor.findings)].join('; ');
+}
+
+function actorAttrs(actor: ActorNode, id: string): Record<string, string | number | undefined> {
     const flagged = isFlagged(actor.findings);
     return {
+        id,
         label: actorLabel(actor),
         style: actor.fiduciary ? 'rounded,filled,bold' : actor.monetizes ? 'filled,diagonals' : 'filled',
         fillcolor: actor.fiduciary ? FIDUCIARY_FILL : actor.monetizes ? MONETIZES_FILL : ACTOR_FILL,
         color: flagged ? FLAG_COLOR : actor.fiduciary ? FIDUCIARY_STROKE : ACTOR_STROKE,
         penwidth: flagged ? 3 : actor.fiduciary ? 2 : 1,
-        shape: actor.fiduciary ? 'box' : actor.monetizes ? 'box' : 'box',
     };
 }
 
-/** `diary, location` / `for commercial · COMMERCIAL USE` / `under TrackerConsent` */
+/** The rules whose finding on a flow means "this flow needs a consent and has none". */
+const MISSING_CONSENT_RULES: ReadonlySet<string> = new Set(['research-use-requires-consent', 'commercial-use-requires-consent', 'passive-data-requires-consent']);
+
+/**
+ * `diary, location` / `for commercial · COMMERCIAL USE` / `under TrackerConsent`.
+ * The consent line says "no consent" only when a rule flags the flow for
+ * lacking one: care (and quality, billing, public-health) flows need none.
+ */
 export function flowLabelLines(flow: FlowEdge): string[] {
     const lines = [flow.data.join(', '), `for ${flow.purpose}${flow.use === 'research' || flow.use === 'commercial' ? ` · ${flow.use.toUpperCase()} USE` : ''}`];
-    lines.push(flow.consent ? `under ${flow.consent}` : flow.waiver !== undefined ? `waiver "${flow.waiver}"` : 'no consent');
+    if (flow.consent) lines.push(`under ${flow.consent}`);
+    else if (flow.waiver !== undefined) lines.push(`waiver "${flow.waiver}"`);
+    else if (flow.findings.some(f => MISSING_CONSENT_RULES.has(f.rule) && f.severity !== 'info')) lines.push('no consent');
     return lines;
 }
 
-function flowLabel(flow: FlowEdge): string {
-    const [data, purpose, consent] = flowLabelLines(flow);
-    const lines = [line(data, { bold: true }), line(purpose), line(consent, { italic: true })];
-    if (flow.violation) {
-        const rules = [...new Set(flow.findings.filter(f => f.severity !== 'info').map(f => f.rule))];
-        if (rules.length > 0) {
-            lines.push(...rules.map(rule => line(`${WARNING_SIGN} VIOLATION: ${rule}`, { bold: true, size: 9, color: FLAG_COLOR })));
-        } else if (flow.onViolationPath) {
-            lines.push(line(`${WARNING_SIGN} on the path of a downstream violation`, { bold: true, size: 9, color: FLAG_COLOR }));
-        }
-    }
-    return htmlLabel(lines);
+/** The violation lines of a flow (the rules, or the downstream path it is part of). */
+export function flowViolationLines(flow: FlowEdge): string[] {
+    if (!flow.violation) return [];
+    const rules = [...new Set(flow.findings.filter(f => f.severity !== 'info').map(f => f.rule))];
+    if (rules.length > 0) return rules.map(rule => `${WARNING_SIGN} VIOLATION: ${rule}`);
+    return flow.onViolationPath ? [`${WARNING_SIGN} on the path of a downstream violation`] : [];
 }
 
-function flowAttrs(flow: FlowEdge): Record<string, string | number | undefined> {
-    const style = FLOW_STYLES[flow.use];
-    return {
-        label: flowLabel(flow),
-        color: flow.violation ? FLAG_COLOR : style.color,
-        fontcolor: flow.violation ? FLAG_COLOR : '#212121',
-        style: flow.violation && !flow.onViolationPath ? 'bold' : flow.onViolationPath ? 'dashed' : style.dotStyle,
-        penwidth: flow.violation ? 3 : style.penwidth,
+function flowBlock(flow: FlowEdge, label: LabelBuilder): string[] {
+    const start = label.lines.length;
+    const [data, purpose, ...consent] = flowLabelLines(flow);
+    const color = flow.violation ? FLAG_COLOR : undefined;
+    label.add(data, WRAP.edge, { bold: true, color });
+    label.add(purpose, WRAP.edge, { color });
+    for (const c of consent) label.add(c, WRAP.edge, { italic: true, color });
+    for (const v of flowViolationLines(flow)) label.add(v, WRAP.finding, { bold: true, color: FLAG_COLOR });
+    return label.lines.slice(start);
+}
+
+function flowTitle(flow: FlowEdge): string {
+    return [`Flow of ${flow.data.join(', ')} from ${flow.from} to ${flow.to} ${flowLabelLines(flow).slice(1).join(', ')}`, ...findingSentences(flow.findings)].join('; ');
+}
+
+type FlowStyleKey = 'care' | 'research' | 'commercial' | 'other' | 'violation' | 'path';
+
+/** The line style of an edge carrying several flows: a violation first, then commercial, research, other, care. */
+function flowStyleKey(flows: readonly FlowEdge[]): FlowStyleKey {
+    if (flows.some(f => f.violation && !f.onViolationPath)) return 'violation';
+    if (flows.some(f => f.onViolationPath)) return 'path';
+    for (const use of ['commercial', 'research', 'other'] as const) if (flows.some(f => f.use === use)) return use;
+    return 'care';
+}
+
+function flowEdgeAttrs(key: FlowStyleKey): Record<string, string | number | undefined> {
+    if (key === 'violation') return { color: FLAG_COLOR, style: 'bold', penwidth: 3 };
+    if (key === 'path') return { color: FLAG_COLOR, style: 'dashed', penwidth: 3 };
+    const style = FLOW_STYLES[key];
+    return { color: style.color, style: style.dotStyle, penwidth: style.penwidth };
+}
+
+function flowsKey(model: FlowsModel, styles: ReadonlySet<FlowStyleKey>): KeyEntry[] {
+    const entries: KeyEntry[] = [];
+    if (model.actors.some(a => a.fiduciary)) {
+        entries.push({ swatch: box(`BGCOLOR="${FIDUCIARY_FILL}" COLOR="${FIDUCIARY_STROKE}" BORDER="2" STYLE="rounded"`), text: 'clinician: fiduciary (duty of care), shaded group' });
+    }
+    if (model.actors.some(a => !a.fiduciary && !a.monetizes)) entries.push({ swatch: box(`BGCOLOR="${ACTOR_FILL}" COLOR="${ACTOR_STROKE}" BORDER="1"`), text: 'other actor: no duty of care' });
+    if (model.actors.some(a => a.monetizes && !a.fiduciary)) entries.push({ swatch: box(`BGCOLOR="${MONETIZES_FILL}" COLOR="${ACTOR_STROKE}" BORDER="1"`), text: '$ monetizes data' });
+    const lineEntry = (key: FlowStyleKey, text: string) => {
+        if (!styles.has(key)) return;
+        const attrsOf = flowEdgeAttrs(key);
+        const style = key === 'violation' ? '' : attrsOf.style === 'dashed' || attrsOf.style === 'dotted' ? ` STYLE="${attrsOf.style}"` : '';
+        entries.push({ swatch: stroke(`BORDER="${Math.max(1, Math.round(Number(attrsOf.penwidth)))}" COLOR="${attrsOf.color}"${style}`), text });
     };
+    lineEntry('care', 'care: solid');
+    lineEntry('research', 'RESEARCH USE: dashed');
+    lineEntry('commercial', 'COMMERCIAL USE: thick');
+    lineEntry('other', 'quality, billing, public health: dotted');
+    lineEntry('violation', `${WARNING_SIGN} VIOLATION: thick red, rule named`);
+    lineEntry('path', `${WARNING_SIGN} earlier leg of a downstream violation: red dashed`);
+    return entries;
 }
 
-function renderFlowsDot(model: FlowsModel, options: DotOptions): string {
-    const large = isLarge(model, options);
-    const out = header(model, 'data flows view', large);
+function flowsDot(model: FlowsModel, options: DotOptions): DotDocument {
+    const large = isLargeLayout(model, options);
+    const out = header(model, options);
+    const elements: DiagramElement[] = [];
+    const ids = new Map(model.actors.map((actor, i) => [actor.name, `actor_${i}`]));
+    const declare = (actor: ActorNode, indent: string) => {
+        const id = ids.get(actor.name)!;
+        out.push(`${indent}${escapeDotString(actor.name)} ${attrs(actorAttrs(actor, id))};`);
+        elements.push({ id, kind: 'node', title: actorTitle(actor), data: { name: actor.name } });
+    };
     const fiduciary = model.actors.filter(a => a.fiduciary);
-    const others = model.actors.filter(a => !a.fiduciary);
+    const fiduciaryNames = new Set(fiduciary.map(a => a.name));
+    // Labels of flows between two clinicians sit inside their group.
+    const clusterLabels: string[] = [];
+    const clusterAt = out.length;
+    model.actors.filter(a => !a.fiduciary).forEach(actor => declare(actor, '  '));
+    const styles = new Set<FlowStyleKey>();
+    for (const group of groupEdges(model.flows, f => [f.from, f.to])) {
+        const label = new LabelBuilder();
+        const blocks = group.members.map(m => flowBlock(m.item, label));
+        const key = flowStyleKey(group.members.map(m => m.item));
+        styles.add(key);
+        const inCluster = fiduciaryNames.has(group.source) && fiduciaryNames.has(group.target);
+        emitEdge(inCluster ? clusterLabels : out, elements, {
+            id: `flow_${group.members[0].index}`,
+            source: group.source,
+            target: group.target,
+            label: stackedLabel(blocks),
+            labelMode: large ? 'xlabel' : 'node',
+            attributes: flowEdgeAttrs(key),
+            fontcolor: '#212121',
+            title: group.members.map(m => flowTitle(m.item)).join(' | '),
+            count: group.members.length,
+        }, inCluster ? '    ' : '  ');
+    }
     if (fiduciary.length > 0) {
-        out.push('  subgraph "cluster_fiduciary" {');
-        out.push(`    graph ${attrs({ label: htmlLabel([line('Fiduciary actors (clinicians: duty of care)', { bold: true })]), style: 'rounded,filled', fillcolor: '#f3f8fd', color: FIDUCIARY_STROKE, fontsize: 11 })};`);
-        fiduciary.forEach(actor => out.push(`    ${escapeDotString(actor.name)} ${attrs(actorAttrs(actor))};`));
-        out.push('  }');
+        // A shaded group without a title: what it means is in the key.
+        const cluster = [
+            '  subgraph "cluster_fiduciary" {',
+            `    graph ${attrs({ id: 'fiduciary_group', label: '', style: 'rounded,filled', fillcolor: '#f3f8fd', color: FIDUCIARY_STROKE })};`,
+        ];
+        const before = out.length;
+        fiduciary.forEach(actor => declare(actor, '    '));
+        cluster.push(...out.splice(before), ...clusterLabels, '  }');
+        out.splice(clusterAt, 0, ...cluster);
     }
-    if (others.length > 0) {
-        out.push('  subgraph "cluster_others" {');
-        out.push(`    graph ${attrs({ label: htmlLabel([line('Other actors (no duty of care)', { bold: true })]), style: 'rounded,dashed', color: '#757575', fontsize: 11 })};`);
-        others.forEach(actor => out.push(`    ${escapeDotString(actor.name)} ${attrs(actorAttrs(actor))};`));
-        out.push('  }');
-    }
-    for (const flow of model.flows) {
-        const { label, ...rest } = flowAttrs(flow);
-        out.push(`  ${escapeDotString(flow.from)} -> ${escapeDotString(flow.to)} ${attrs({ [labelKey(large)]: label, ...rest })};`);
-    }
-    if (options.legend !== false) out.push(...flowsLegend());
+    out.push(...caption(model, options, flowsKey(model, styles)));
     out.push('}');
-    return out.join('\n') + '\n';
-}
-
-function flowsLegend(): string[] {
-    const point = { shape: 'point', width: 0.06, label: '' };
-    const nodes: Array<[string, Record<string, string | number | undefined>]> = [
-        ['fiduciary', { label: htmlLabel([line('clinician', { bold: true }), line('bold rounded, «fiduciary»', { size: 9 })]), style: 'rounded,filled,bold', fillcolor: FIDUCIARY_FILL, color: FIDUCIARY_STROKE, penwidth: 2 }],
-        ['actor', { label: htmlLabel([line('other actor', { bold: true }), line('square box', { size: 9 })]), style: 'filled', fillcolor: ACTOR_FILL, color: ACTOR_STROKE }],
-        ['monetizes', { label: htmlLabel([line('monetizing platform', { bold: true }), line('$ MONETIZES DATA, striped corners', { size: 9 })]), style: 'filled,diagonals', fillcolor: MONETIZES_FILL, color: ACTOR_STROKE }],
-    ];
-    const uses: Array<[string, string, Record<string, string | number | undefined>]> = [
-        ['care', 'care: solid', { color: FLOW_STYLES.care.color, style: FLOW_STYLES.care.dotStyle, penwidth: FLOW_STYLES.care.penwidth }],
-        ['research', 'RESEARCH USE: dashed', { color: FLOW_STYLES.research.color, style: FLOW_STYLES.research.dotStyle, penwidth: FLOW_STYLES.research.penwidth }],
-        ['commercial', 'COMMERCIAL USE: thick', { color: FLOW_STYLES.commercial.color, style: FLOW_STYLES.commercial.dotStyle, penwidth: FLOW_STYLES.commercial.penwidth }],
-        ['other', 'quality, billing, public health: dotted', { color: FLOW_STYLES.other.color, style: FLOW_STYLES.other.dotStyle, penwidth: FLOW_STYLES.other.penwidth }],
-        ['violation', `${WARNING_SIGN} VIOLATION: thick red, rule named`, { color: FLAG_COLOR, style: 'bold', penwidth: 3, fontcolor: FLAG_COLOR }],
-    ];
-    const out = legendCluster(nodes, [], false);
-    out.pop(); // reopen the cluster to add the line-style samples
-    for (const [key, text, edgeAttrs] of uses) {
-        out.push(`    "__legend_${key}_a" ${attrs(point)};`);
-        out.push(`    "__legend_${key}_b" ${attrs(point)};`);
-        out.push(`    "__legend_${key}_a" -> "__legend_${key}_b" ${attrs({ label: htmlLabel([line(text, { size: 9 })]), ...edgeAttrs })};`);
-    }
-    out.push('  }');
-    return out;
+    return { dot: out.join('\n') + '\n', elements };
 }

@@ -4,10 +4,14 @@
  * so a name such as `end` can never collide with Mermaid syntax; every label
  * is quoted and entity-encoded by `escapeMermaid`.
  */
-import { escapeMermaid, truncate } from './escape.js';
+import { escapeMermaid } from './escape.js';
 import { isFlagged, type DiagramModel, type FlowsModel, type StatesModel } from './model.js';
-import { flowLabelLines } from './render-dot.js';
-import { FIDUCIARY_FILL, FIDUCIARY_STROKE, FLAG_COLOR, FLOW_STYLES, MAX_LABEL, MAX_LINE, MONETIZES_FILL, STATE_STYLES, WARNING_SIGN } from './style.js';
+import { flowLabelLines, flowViolationLines } from './render-dot.js';
+import { FIDUCIARY_FILL, FIDUCIARY_STROKE, FLAG_COLOR, FLOW_STYLES, MONETIZES_FILL, STATE_STYLES, WARNING_SIGN, WRAP } from './style.js';
+import { wrapText } from './wrap.js';
+
+/** Long text wrapped into several label lines (Mermaid has no tooltip for the rest: the dossier's tables carry it). */
+const wrap = (text: string, budget: { readonly width: number; readonly lines: number }): readonly string[] => wrapText(text, budget.width, budget.lines).lines;
 
 /** Mermaid's default `maxEdges`; GitHub refuses to render larger diagrams. */
 export const MERMAID_MAX_EDGES = 500;
@@ -52,10 +56,10 @@ function statesBody(model: StatesModel): { lines: string[]; edges: number } {
     for (const state of model.states) {
         const id = idOf(state.name);
         const text = [
-            truncate(state.name, MAX_LABEL),
-            ...(state.label ? [truncate(state.label, MAX_LABEL)] : []),
+            ...wrap(state.name, WRAP.name),
+            ...(state.label ? wrap(state.label, WRAP.label) : []),
             `«${state.kind}${state.hybridKind ? ': ' + state.hybridKind : ''}»${state.final ? ' · final' : ''}${state.initial ? ' · initial' : ''}`,
-            ...state.monitoring.map(m => truncate(`monitor ${m}`, MAX_LINE)),
+            ...state.monitoring.flatMap(m => wrap(`monitor ${m}`, WRAP.plan)),
             ...[...new Set(state.findings.filter(f => f.severity !== 'info').map(f => `${WARNING_SIGN} ${f.severity}: ${f.rule}`))],
         ];
         out.push(`  state "${lines(text)}" as ${id}`);
@@ -68,11 +72,11 @@ function statesBody(model: StatesModel): { lines: string[]; edges: number } {
     }
     for (const edge of model.transitions) {
         const text = [
-            ...(edge.guard ? [truncate(`when ${edge.guard}`, MAX_LINE)] : []),
-            ...(edge.comparison ? [`(${edge.comparison})`] : []),
+            ...(edge.guard ? wrap(`when ${edge.guard}`, WRAP.edge) : []),
+            ...(edge.comparison ? wrap(`(${edge.comparison})`, WRAP.edge) : []),
             ...(edge.after ? [`after ${edge.after}`] : []),
-            ...(edge.gatekeepers.length > 0 ? [truncate(`by ${edge.gatekeepers.join(', ')}`, MAX_LINE)] : []),
-            ...[...new Set(edge.findings.filter(f => f.severity !== 'info').map(f => `${WARNING_SIGN} ${f.severity}: ${f.rule}`))],
+            ...(edge.gatekeepers.length > 0 ? wrap(`by ${edge.gatekeepers.join(', ')}`, WRAP.edge) : []),
+            ...[...new Set(edge.findings.filter(f => f.severity !== 'info').map(f => `${WARNING_SIGN} ${f.severity}: ${f.rule}${f.viaCutoff ? ` (cutoff ${f.viaCutoff})` : ''}`))],
         ];
         out.push(`  ${idOf(edge.source)} --> ${idOf(edge.target)}${text.length > 0 ? ' : ' + lines(text) : ''}`);
         edges++;
@@ -98,8 +102,8 @@ function flowsBody(model: FlowsModel): { lines: string[]; edges: number } {
         const actor = model.actors.find(a => a.name === name)!;
         const markers = [actor.role, ...(actor.fiduciary ? ['fiduciary'] : []), ...(actor.genomicsTrained ? ['genomics-trained'] : [])];
         const text = lines([
-            truncate(actor.name, MAX_LABEL),
-            ...(actor.label ? [truncate(actor.label, MAX_LABEL)] : []),
+            ...wrap(actor.name, WRAP.name),
+            ...(actor.label ? wrap(actor.label, WRAP.label) : []),
             `«${markers.join(', ')}»`,
             ...(actor.monetizes ? ['$ MONETIZES DATA'] : []),
         ]);
@@ -121,11 +125,7 @@ function flowsBody(model: FlowsModel): { lines: string[]; edges: number } {
     }
     const linkStyles: string[] = [];
     model.flows.forEach((flow, i) => {
-        const text = flowLabelLines(flow).map(l => truncate(l, MAX_LINE));
-        if (flow.violation) {
-            const rules = [...new Set(flow.findings.filter(f => f.severity !== 'info').map(f => f.rule))];
-            text.push(...(rules.length > 0 ? rules.map(r => `${WARNING_SIGN} VIOLATION: ${r}`) : [`${WARNING_SIGN} on the path of a downstream violation`]));
-        }
+        const text = [...flowLabelLines(flow), ...flowViolationLines(flow)].flatMap(l => wrap(l, WRAP.edge));
         const arrow = flow.use === 'commercial' ? '==>' : flow.use === 'research' || flow.use === 'other' ? '-.->' : '-->';
         out.push(`  ${ids.get(flow.from)} ${arrow}|"${lines(text)}"| ${ids.get(flow.to)}`);
         const style = FLOW_STYLES[flow.use];

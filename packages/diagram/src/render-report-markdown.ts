@@ -6,7 +6,7 @@
  */
 import { escapeMarkdown } from './escape.js';
 import { describeDuo, type ConsentEntry, type Dossier, type DossierSection, type FlowRow } from './dossier-model.js';
-import type { DiagramModel } from './model.js';
+import type { DiagramModel, Finding } from './model.js';
 import { renderMermaid } from './render-mermaid.js';
 import { consentTerms, legendText, type ReportOptions } from './render-report-html.js';
 import { suiteSummaryCells, testedScenariosMarkdown } from './render-report-tests.js';
@@ -85,6 +85,26 @@ function sectionMarkdown(section: DossierSection, warnings: string[]): string[] 
     if (section.kind === 'unparsed') out.push(`**${WARNING_SIGN} This file could not be parsed into a pathway or library; see the findings below.**`, '');
     if (section.states) out.push('### States and transitions', '', escapeMarkdown(legendText('states')), '', ...diagram(section.states, warnings), '');
     if (section.flows) out.push('### Data flows', '', escapeMarkdown(legendText('flows')), '', ...diagram(section.flows, warnings), '');
+    if (section.states) {
+        const flags = (findings: readonly Finding[]) => {
+            const rules = [...new Set(findings.filter(f => f.severity !== 'info').map(f => `${f.rule}${f.viaCutoff ? ` (cutoff ${f.viaCutoff})` : ''}`))];
+            return rules.length === 0 ? '—' : rules.map(r => `${WARNING_SIGN} ${escapeMarkdown(r)}`).join('<br>');
+        };
+        out.push('### States', '');
+        out.push(section.states.states.length === 0 ? 'This pathway declares no states.' : table(['State', 'Kind', 'Initial / final', 'Description', 'Findings'],
+            section.states.states.map(s => [code(s.name), esc(`${s.kind}${s.hybridKind ? ` (${s.hybridKind})` : ''}`), esc([s.initial ? 'initial' : '', s.final ? 'final' : ''].filter(Boolean).join(', ')), esc(s.label), flags(s.findings)])), '');
+        out.push('### Transitions', '');
+        out.push(section.states.transitions.length === 0 ? 'This pathway declares no transitions.' : table(['Line', 'From', 'To', 'When (guard and cutoff)', 'After', 'By (gatekeepers)', 'Findings'],
+            section.states.transitions.map(t => [t.line > 0 ? String(t.line) : '—', code(t.source), code(t.target),
+                esc(t.guard === undefined ? undefined : `${t.guard}${t.comparison ? ` (${t.comparison})` : ''}${t.guardShortened ? ' [a guard of thousands of terms, shortened here; see the source line]' : ''}`),
+                esc(t.after), esc(t.gatekeepers.join(', ')), flags(t.findings)])), '');
+        if (section.flows) {
+            out.push('### Actors', '');
+            out.push(section.flows.actors.length === 0 ? 'No actors take part.' : table(['Actor', 'Role', 'Description', 'Traits', 'Findings'],
+                section.flows.actors.map(a => [code(a.name), esc(a.role + (a.fiduciary ? ' (fiduciary)' : '')), esc(a.label),
+                    esc([a.genomicsTrained ? 'genomics-trained' : '', a.monetizes ? 'monetizes data' : ''].filter(Boolean).join(', ')), flags(a.findings)])), '');
+        }
+    }
     if (section.kind === 'pathway') {
         out.push('### Hybrid statuses: monitoring and disclosure', '');
         out.push(section.hybrids.length === 0 ? 'This pathway has no hybrid statuses.' : table(
@@ -109,6 +129,13 @@ function sectionMarkdown(section: DossierSection, warnings: string[]): string[] 
     out.push('### Findings', '');
     out.push(section.findings.length === 0 ? 'No findings: every pmpath rule passes for this file.' : table(['Severity', 'Rule', 'Location', 'Message'],
         section.findings.map(f => [`${f.severity === 'info' ? '' : WARNING_SIGN + ' '}${f.severity}`, code(f.rule), escapeMarkdown(`${f.path}:${f.line}:${f.column}`), esc(f.message)])));
+    out.push('', '### Suppressed findings', '');
+    out.push(section.suppressed.length === 0 ? 'No finding is suppressed in this file.' : [
+        `${section.suppressed.length} finding(s) silenced by \`pmpath-disable-next-line\` comments, each with the reason its author gave:`,
+        '',
+        table(['Severity', 'Rule', 'Location', 'Message', 'Reason given'],
+            section.suppressed.map(f => [esc(f.severity), code(f.rule), escapeMarkdown(`${f.path}:${f.line}:${f.column}`), esc(f.message), esc(f.reason)])),
+    ].join('\n'));
     return out;
 }
 

@@ -43,7 +43,25 @@ export const MONETIZES_FILL = '#ffe0b2';
 /** Text marker for a flagged element (colour is not the only signal). */
 export const WARNING_SIGN = '⚠';
 
-/** Maximum characters of a label inside a diagram node; the report tables carry the full text. */
-export const MAX_LABEL = 60;
-/** Maximum characters of one plan or finding line inside a node. */
-export const MAX_LINE = 72;
+/**
+ * Wrapping of diagram text, in characters per line and lines per item. Text
+ * beyond the line budget is shortened with `…`; the element's SVG `<title>`
+ * and the dossier's tables then carry the full text.
+ */
+export const WRAP = {
+    /** State and actor names (identifiers: split only if very long). */
+    name: { width: 32, lines: 2 },
+    /** A state's or actor's description. */
+    label: { width: 36, lines: 4 },
+    /** One monitoring plan, disclosure or finding line inside a node. */
+    plan: { width: 44, lines: 4 },
+    /** Edge label lines (guard, comparison, gatekeepers, data, consent). */
+    edge: { width: 38, lines: 4 },
+    /** A finding line (`⚠ error: rule-id`): rule ids are a fixed vocabulary, kept on one line where possible. */
+    finding: { width: 50, lines: 2 },
+    /** The diagram title in its caption. */
+    title: { width: 100, lines: 3 },
+} as const;
+
+/** Smallest font size used in a diagram, in points (the print layout keeps it at 7 pt or more). */
+export const MIN_FONT_PT = 9;

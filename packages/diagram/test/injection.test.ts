@@ -46,6 +46,20 @@ function xmlText(xml: string): string {
     return out.join('\n');
 }
 
+/** The text of every `<text>` element, in document order, entities decoded. */
+function drawnText(svg: string): string {
+    return [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map(m => xmlText(`<t>${m[1]}</t>`)).join('\n');
+}
+
+/**
+ * Whether `text` shows `payload` whole once line breaks are ignored: the
+ * diagrams wrap long labels, at spaces or inside a long word, so compare
+ * with all whitespace removed (every character present, in order).
+ */
+function showsWhole(text: string, payload: string): boolean {
+    return text.replace(/\s+/g, '').includes(payload.replace(/\s+/g, ''));
+}
+
 /** Element names of an XML document. */
 function elementNames(xml: string): Set<string> {
     const parser = new XMLParser({ ignoreAttributes: false, preserveOrder: true });
@@ -126,12 +140,25 @@ describe('injected labels', () => {
             expect(svg).not.toMatch(/<[^<>]*\son[a-z]+\s*=/i);
             expect(svg).not.toMatch(/href=|javascript:[^<]*"/i);
             const text = xmlText(svg);
+            // Full text, unwrapped, in the <title> of each element (tooltips, screen readers).
+            const titles = [...svg.matchAll(/<title>([^<]*)<\/title>/g)].map(m => xmlText(`<t>${m[1]}</t>`)).join('\n');
+            const drawn = drawnText(svg);
             if (model.view === 'states') {
-                for (const payload of [PAYLOADS.script, PAYLOADS.cdata, PAYLOADS.mermaid, PAYLOADS.punctuation]) expect(text).toContain(payload);
+                for (const payload of [PAYLOADS.script, PAYLOADS.cdata, PAYLOADS.mermaid, PAYLOADS.punctuation, PAYLOADS.unit]) {
+                    expect(titles).toContain(payload);
+                    expect(showsWhole(drawn, payload), payload).toBe(true);
+                }
             } else {
-                for (const payload of [PAYLOADS.script, PAYLOADS.img, PAYLOADS.svgOnload, PAYLOADS.punctuation]) expect(text).toContain(payload);
-                expect(text).toContain(`waiver "${PAYLOADS.waiver}"`);
+                for (const payload of [PAYLOADS.script, PAYLOADS.img, PAYLOADS.svgOnload, PAYLOADS.punctuation]) {
+                    expect(titles).toContain(payload);
+                    expect(showsWhole(drawn, payload), payload).toBe(true);
+                }
+                expect(titles).toContain(`waiver "${PAYLOADS.waiver}"`);
+                expect(showsWhole(drawn, `waiver "${PAYLOADS.waiver}"`)).toBe(true);
             }
+            expect(text).toContain(PAYLOADS.title);
+            // data-pmpath-* attributes hold names only, escaped; no attribute value breaks out.
+            for (const [, value] of svg.matchAll(/ data-pmpath-[a-z]+="([^"]*)"/g)) expect(value).toMatch(/^[A-Za-z0-9_]*$/);
         }
     });
 
@@ -142,11 +169,13 @@ describe('injected labels', () => {
             const result = spawnSync('dot', ['-Tsvg'], { input: dot, encoding: 'utf8' });
             expect(result.status, result.stderr).toBe(0);
             expect(result.stderr).not.toMatch(/error|syntax/i);
-            const text = xmlText(result.stdout.replace(/<!DOCTYPE[^>]*>/, ''));
-            expect(text).toContain(PAYLOADS.script);
-            expect(text).toContain(PAYLOADS.punctuation);
-            // Graphviz escString sequences must not expand: the literal \N survives.
-            expect(text).toContain('\\N \\G');
+            const text = drawnText(result.stdout);
+            expect(showsWhole(text, PAYLOADS.script)).toBe(true);
+            expect(showsWhole(text, PAYLOADS.punctuation)).toBe(true);
+            // Graphviz escString sequences must not expand: the literal \N and \G survive.
+            expect(text).toContain('\\N');
+            expect(text).toContain('\\G');
+            expect(text).not.toContain('__label_');
         }
     });
 
@@ -166,7 +195,8 @@ describe('injected labels', () => {
             for (const payload of VISIBLE_PAYLOADS) {
                 if (model.view === 'states' && [PAYLOADS.img, PAYLOADS.svgOnload].includes(payload as never)) continue;
                 if (model.view === 'flows' && [PAYLOADS.cdata, PAYLOADS.mermaid].includes(payload as never)) continue;
-                expect(text).toContain(escapeMermaid(payload));
+                const unwrapped = text.replace(/<br\/>/g, '');
+                expect(showsWhole(unwrapped, escapeMermaid(payload)), payload).toBe(true);
             }
         }
     });
@@ -178,6 +208,33 @@ describe('injected labels', () => {
         expect(outsideMermaid).not.toMatch(/\]\(|```/);
         expect(outsideMermaid).toContain(escapeMarkdown(PAYLOADS.source));
         expect(outsideMermaid).toContain('DUO:0000007');
+    });
+
+    it('stay text in a printed part: the stubs of states drawn elsewhere and the caption note', async () => {
+        // A print part: the states view without Sick, which is drawn "elsewhere" as a stub.
+        const part = { ...states, states: states.states.filter(s => s.name !== 'Sick') };
+        const svg = await renderSvg(part, { elsewhere: new Map([['Sick', 'part 2']]), note: `Part 1 of 2: ${PAYLOADS.script}` });
+        expect(XMLValidator.validate(svg)).toBe(true);
+        expect(elementNames(svg).has('script')).toBe(false);
+        expect(svg).toContain('drawn in part 2');
+        expect(drawnText(svg)).toContain(`Part 1 of 2: ${PAYLOADS.script}`);
+    });
+
+    it('stay text in the dossier tables of states, transitions and actors, in HTML and Markdown', async () => {
+        const dossier = buildDossier([{ path: 'injected.pmpath', file: parsed.file, findings: parsed.diagnostics }]);
+        const html = await renderReportHtml(dossier);
+        const section = (heading: string) => html.slice(html.indexOf(`<h3>${heading}</h3>`), html.indexOf('</table>', html.indexOf(`<h3>${heading}</h3>`)));
+        expect(section('States')).toContain(escapeXml(PAYLOADS.script));
+        expect(section('States')).toContain(escapeXml(PAYLOADS.cdata));
+        expect(section('Transitions')).toContain(escapeXml(PAYLOADS.unit));
+        expect(section('Actors')).toContain(escapeXml(PAYLOADS.img));
+        expect(section('Actors')).toContain(escapeXml(PAYLOADS.svgOnload));
+        for (const heading of ['States', 'Transitions', 'Actors']) expect(section(heading)).not.toMatch(/<script|<img|<svg|<b>|<[^<>]*\son[a-z]+\s*=/i);
+        const md = renderReportMarkdown(dossier).text;
+        const mdSection = md.slice(md.indexOf('### States\n'), md.indexOf('### Hybrid statuses'));
+        expect(mdSection).toContain(escapeMarkdown(PAYLOADS.script));
+        expect(mdSection).toContain(escapeMarkdown(PAYLOADS.img));
+        expect(mdSection).not.toMatch(/<(?!br>)[a-z!/]/i);
     });
 
     it('stay text in the HTML dossier: no element, attribute or URL from a label', async () => {

@@ -127,7 +127,7 @@
       showMessage(error instanceof Error ? error.message : String(error));
       return;
     }
-    showMessage('');
+    showMessage(message.draft ? 'Draft layout (straight lines) of a big pathway; the full layout follows in a moment.' : '');
     const viewBox = svg.viewBox && svg.viewBox.baseVal;
     natural = {
       width: length(svg.getAttribute('width')) || (viewBox ? viewBox.width : 0),

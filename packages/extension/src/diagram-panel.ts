@@ -24,6 +24,8 @@ export interface DiagramSnapshot {
     readonly view: DiagramView;
     readonly svg?: string;
     readonly error?: string;
+    /** The SVG is a quick draft of a big pathway; the full layout replaces it when the server has it. */
+    readonly draft?: boolean;
 }
 
 /** State the webview persists (`vscode.setState`) and the serializer gets back. */
@@ -127,7 +129,7 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
             void vscode.window.showWarningMessage('Open a .pmpath pathway in the editor to export its diagram.');
             return undefined;
         }
-        const result = await this.render(uri, this.view);
+        const result = await this.render(uri, this.view, true);
         if (result.svg === undefined) {
             void vscode.window.showErrorMessage(result.error ?? 'The diagram could not be drawn.');
             return undefined;
@@ -227,14 +229,15 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
         }
         const ticket = ++this.sequence;
         const result = await this.render(uri, this.view);
-        if (ticket !== this.sequence || panel !== this.panel) return;
+        // A superseded answer belongs to an older edit; the newer request's answer follows.
+        if (ticket !== this.sequence || panel !== this.panel || result.superseded) return;
         panel.title = `${basename(uri)} — ${this.view === 'states' ? 'states' : 'data flows'}`;
-        await this.post({ uri: uri.toString(), view: this.view, svg: result.svg, error: result.svg === undefined ? result.error ?? 'No diagram.' : undefined });
+        await this.post({ uri: uri.toString(), view: this.view, svg: result.svg, error: result.svg === undefined ? result.error ?? 'No diagram.' : undefined, draft: result.draft });
     }
 
-    private async render(uri: vscode.Uri, view: DiagramView): Promise<DiagramResult> {
+    private async render(uri: vscode.Uri, view: DiagramView, full = false): Promise<DiagramResult> {
         const direction = vscode.workspace.getConfiguration('pmpath.diagram', uri).get<DiagramDirection>('direction') === 'LR' ? 'LR' : 'TB';
-        const params: DiagramParams = { uri: uri.toString(), view, direction };
+        const params: DiagramParams = { uri: uri.toString(), view, direction, full: full || undefined };
         try {
             return await this.client.sendRequest<DiagramResult>(DiagramRequest, params);
         } catch (error) {

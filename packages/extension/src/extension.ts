@@ -1,8 +1,8 @@
 /**
  * The pmpath VS Code extension: starts the language server (dist/server.cjs,
- * a separate Node process over IPC) and registers the diagram and dossier
- * commands, the dossier and the FHIR export. Everything language-specific
- * happens in the server.
+ * a separate Node process over IPC) for `.pmpath` pathways and `.pmtest` test
+ * suites, and registers the diagram and dossier commands and the FHIR export.
+ * Everything language-specific happens in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -28,15 +28,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pmpath
         debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
+        // Pathways and libraries (`pmpath`) and their test suites (`pmtest`) share one server.
         documentSelector: [
             { scheme: 'file', language: 'pmpath' },
             { scheme: 'untitled', language: 'pmpath' },
+            { scheme: 'file', language: 'pmtest' },
+            { scheme: 'untitled', language: 'pmtest' },
         ],
         synchronize: {
             // The server reads `pmpath.configFile` and re-reads it on change.
             configurationSection: 'pmpath',
-            // Imported files and `.pmpathrc.json` changed outside the editor must trigger a rebuild.
-            fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.pmpath,.pmpathrc.json}'),
+            // Imported files, suites and `.pmpathrc.json` changed outside the editor must trigger a rebuild.
+            fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.pmpath,*.pmtest,.pmpathrc.json}'),
         },
         outputChannelName: 'pmpath',
     };

@@ -17,6 +17,8 @@ export interface DiagramParams {
     uri: string;
     view: DiagramView;
     direction?: DiagramDirection;
+    /** Wait for the full layout, never answer with a draft (export). */
+    full?: boolean;
 }
 
 /** What {@link DiagramRequest} returns. */
@@ -25,6 +27,16 @@ export interface DiagramResult {
     svg?: string;
     /** Why no diagram could be drawn (a library, an unparsable file, a renderer failure). */
     error?: string;
+    /**
+     * A quick draft layout of a big pathway: the server sends
+     * `pmpath/diagramChanged` for the document when the full layout is ready,
+     * and the next request gets it.
+     */
+    draft?: boolean;
+    /** The layout came from the server's cache (same DOT text as before). */
+    cached?: boolean;
+    /** A newer request for the same diagram arrived first; show nothing for this one. */
+    superseded?: boolean;
 }
 
 /** Renders the diagram of an open document from the server's already-built AST. */

@@ -249,6 +249,39 @@ describe('the bundled language server, spoken to over stdio', () => {
         expect(exitCode).toBeUndefined();
     });
 
+    test('serves .pmtest suites opened with the language id `pmtest`, untitled ones too, and survives anything typed into them', async () => {
+        const file = path.join(workspace, 'examples', 'tests', 'cf-newborn-screening.pmtest');
+        const uri = uriOf(file);
+        const text = readFileSync(file, 'utf8');
+        const opened = nextDiagnostics(uri);
+        versions.set(uri, 1);
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pmtest', version: 1, text } });
+        expect((await opened).diagnostics).toEqual([]);
+
+        // Typing a scenario character by character, each prefix its own version.
+        const insertLine = text.split('\n').findIndex(l => l.trimStart().startsWith('scenario "two pathogenic'));
+        const typed = 'scenario "typed" from CFSPID { observe sweatCl = 61 "mmol/L" wait 2 weeks expect path CFSPID -> CF } ';
+        for (let i = 1; i <= typed.length; i += 5) {
+            const published = await replaceAll(uri, text.split('\n').toSpliced(insertLine, 0, '  ' + typed.slice(0, i)).join('\n'));
+            expectWellFormed(published.diagnostics, text);
+        }
+        const random = prng(7);
+        const alphabet = 'tests for scenario from observe wait expect state path -> = is { } " 3 weeks CF é \u0000 \n'.split(' ');
+        for (let round = 0; round < 6; round++) {
+            let garbage = '';
+            for (let i = 0; i < 200; i++) garbage += alphabet[Math.floor(random() * alphabet.length)] + ' ';
+            expectWellFormed((await replaceAll(uri, garbage)).diagnostics, garbage);
+        }
+        expect((await replaceAll(uri, text)).diagnostics).toEqual([]);
+
+        const untitled = 'untitled:Untitled-7';
+        const published = nextDiagnostics(untitled);
+        versions.set(untitled, 1);
+        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: untitled, languageId: 'pmtest', version: 1, text: 'tests for Nothing {\n}\n' } });
+        expect(codes((await published).diagnostics)).toEqual(['unresolved-reference']);
+        expect(exitCode).toBeUndefined();
+    });
+
     test('answers pmpath/diagram with an SVG of the pathway, pmpath/locate with source ranges, and notifies pmpath/diagramChanged', async () => {
         const file = path.join(workspace, 'examples', 'cf-newborn-screening.pmpath');
         const uri = uriOf(file);

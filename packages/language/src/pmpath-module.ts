@@ -22,6 +22,7 @@ import { PmpathDocumentFactory } from './workspace/built-versions.js';
 import { PmpathDocumentBuilder } from './workspace/pmpath-document-builder.js';
 import { PmpathIndexManager } from './workspace/pmpath-index-manager.js';
 import { PmpathLinker } from './workspace/pmpath-linker.js';
+import { PmpathServiceRegistry } from './workspace/pmpath-service-registry.js';
 import { PmpathWorkspaceIndex } from './workspace/pmpath-workspace-index.js';
 
 /** Services pmpath adds to Langium's. */
@@ -64,6 +65,8 @@ export const PmpathModule: Module<PmpathServices, PartialLangiumCoreServices & P
 };
 
 export const PmpathSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
+    // Serves documents whose editor language id is `pmtest` as well as `pmpath`.
+    ServiceRegistry: (services) => new PmpathServiceRegistry(services as ConstructorParameters<typeof PmpathServiceRegistry>[0]),
     workspace: {
         DocumentBuilder: (services) => new PmpathDocumentBuilder(services),
         LangiumDocumentFactory: (services) => new PmpathDocumentFactory(services),

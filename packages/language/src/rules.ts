@@ -18,7 +18,7 @@ export interface RuleInfo {
     /** `false` for `syntax` and `unresolved-reference`: they can be neither configured nor suppressed. */
     readonly configurable: boolean;
     /** The SPEC section group, used to order `pmpath rules` and the README table. */
-    readonly category: 'language' | 'states' | 'monitoring' | 'gatekeeping' | 'cutoffs' | 'consent' | 'hygiene';
+    readonly category: 'language' | 'states' | 'monitoring' | 'gatekeeping' | 'cutoffs' | 'consent' | 'tests' | 'hygiene';
 }
 
 /** Base of the per-rule documentation links (`codeDescription` in LSP, `helpUri` in SARIF). */
@@ -40,11 +40,11 @@ const rule = (
 export const RULES: readonly RuleInfo[] = [
     rule('syntax', 'error', 'language',
         'Parse errors and constraints of the language the grammar cannot express.',
-        'The file does not follow the pmpath language (SPEC §2): a token is missing or unexpected, a metadata line is given twice, a duration is zero, a DUO term has an argument it does not take, or a library holds states, transitions or flows. Fix the text at the reported position.',
+        'The file does not follow the pmpath language: a token is missing or unexpected, a metadata line is given twice, a duration is zero, a DUO term has an argument it does not take, a library holds states, transitions or flows, a test suite sits in a `.pmpath` file (or a pathway in a `.pmtest` file), or a suite\'s `start` is not a real `YYYY-MM-DD` date. Fix the text at the reported position.',
         false),
     rule('unresolved-reference', 'error', 'language',
         'A name that is not declared or not imported.',
-        'Every actor, data item, cutoff, consent and state must be declared in the file or in a file it imports directly (imports are not transitive). Declare the name, fix its spelling, or add an `import` of the library that declares it.',
+        'Every actor, data item, cutoff, consent and state must be declared in the file or in a file it imports directly (imports are not transitive). Declare the name, fix its spelling, or add an `import` of the library that declares it. A test suite names its pathway among the pathways of the files it imports, and every other name in it resolves as inside that pathway.',
         false),
     rule('duplicate-name', 'error', 'language',
         'Two declarations of the same name in scope.',
@@ -127,15 +127,21 @@ export const RULES: readonly RuleInfo[] = [
     rule('incidental-findings-policy', 'warning', 'consent',
         'A flow of genomic data with research use under a consent without `recontact`.',
         'Research on genomic data uncovers incidental findings; without `recontact` nobody may tell the participant. Add `recontact` to the consent.'),
+    rule('test-observation-mismatch', 'error', 'tests',
+        'In a test suite: an observation whose unit differs from its data\'s unit, a number for `genomic` or `pharmacogenomic` data, or a class the data\'s category does not take.',
+        'A synthetic person\'s values must be what the pathway\'s data holds, or the simulation compares numbers in the wrong unit or classes that never match. Observe numbers in the unit declared on the data (a unit missing on one side counts as a difference), variant classes for `genomic` data and metabolizer phenotypes for `pharmacogenomic` data.'),
     rule('unused-declaration', 'warning', 'hygiene',
         'An actor, data item, cutoff or consent that nothing references.',
-        'Unused declarations make a pathway harder to review. Remove the declaration or reference it.'),
+        'Unused declarations make a pathway harder to review. Remove the declaration or reference it. References from test suites (`.pmtest`) do not count: data that only a test observes plays no part in the pathway.'),
     rule('suppression-without-reason', 'warning', 'hygiene',
         'A `pmpath-disable-next-line` comment without a `-- reason`.',
         'Every suppression must be auditable. Add `-- reason` to the comment; without a reason it suppresses nothing.'),
     rule('suppression-unknown-rule', 'warning', 'hygiene',
         'A `pmpath-disable-next-line` comment naming a rule id that does not exist or cannot be suppressed.',
         'Check the rule id against `pmpath rules`; `syntax` and `unresolved-reference` cannot be suppressed.'),
+    rule('unused-suppression', 'warning', 'hygiene',
+        'A `pmpath-disable-next-line` comment with a reason whose rules report nothing on its next line.',
+        'A stale suppression hides nothing and misleads the audit: readers believe a finding was reviewed and accepted where there is none. Remove the comment, or move it to the line above the finding it is meant for. A comment without a reason, or naming only unknown rules, is reported by `suppression-without-reason` or `suppression-unknown-rule` instead.'),
     rule('obsolete-duo-term', 'warning', 'consent',
         'A DUO term that the ontology made obsolete (GRU-CC, RU).',
         'GRU-CC (DUO:0000005) and RU (DUO:0000014) are obsolete in the GA4GH Data Use Ontology and grant no permission. Use GRU with CC, or HMB/GRU instead.'),
@@ -185,8 +191,10 @@ export const RuleId = {
     unusedDeclaration: 'unused-declaration',
     suppressionWithoutReason: 'suppression-without-reason',
     suppressionUnknownRule: 'suppression-unknown-rule',
+    unusedSuppression: 'unused-suppression',
     obsoleteDuoTerm: 'obsolete-duo-term',
     invalidCode: 'invalid-code',
+    testObservationMismatch: 'test-observation-mismatch',
 } as const;
 
 export type RuleIdValue = typeof RuleId[keyof typeof RuleId];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LangiumDocument } from 'langium';
 import { guardMethods } from '../src/lsp/guard.js';
 import { createLspWorkspace } from './lsp-helpers.js';
@@ -46,6 +46,29 @@ describe('robustness', () => {
     ])('answers every request on a %s without throwing', async (_name, text, stride = 1) => {
         const document = await ws.one(text);
         await expect(everyRequest(document, stride)).resolves.toBeUndefined();
+    });
+
+    const PATHWAY = 'pathway P {\n  actor doc: clinician\n  data v: biomarker unit "mg/dL"\n  data g: genomic\n  cutoff C: v >= 5 "mg/dL" source "s"\n  initial state A: healthy\n  final state B: sick\n  A -> B when C by doc\n}\n';
+    it.each([
+        ['half-typed suite header', 'import "./p.pmpath"\ntests for '],
+        ['half-typed scenario', 'import "./p.pmpath"\ntests for P {\n  scenario "s" from \n'],
+        ['half-typed steps', 'import "./p.pmpath"\ntests for P {\n  start "2025-02-30\n  scenario "s" {\n    observe v = \n    observe g is \n    expect path A -> \n    expect state\n    wait 3\n'],
+        ['suite of an unknown pathway', 'import "./missing.pmpath"\ntests for Q {\n  scenario "s" from X { observe y = 1 "u" expect path X -> Y }\n}\n'],
+        ['suite without imports', 'tests for P { scenario "" { } scenario "" { } }'],
+        ['suite with pathway keywords', 'import "./p.pmpath"\ntests for P {\n  state X: healthy\n  A -> B by doc\n  scenario "s" { observe v = -1e9 "mg/dL" wait 100000 years }\n}\n'],
+        ['pathway in a suite file', PATHWAY],
+        ['garbage', '}}} scenario -> "unterminated\n\u0000 /* open comment'],
+        ['empty suite file', ''],
+    ])('answers every request on a .pmtest file with a %s without throwing', async (_name, text) => {
+        const document = (await ws.build({ 'p.pmpath': PATHWAY, 'main.pmtest': text }))['main.pmtest'];
+        // No provider may even fail and be answered by its guard.
+        const errors = vi.spyOn(console, 'error');
+        try {
+            await expect(everyRequest(document)).resolves.toBeUndefined();
+            expect(errors).not.toHaveBeenCalled();
+        } finally {
+            errors.mockRestore();
+        }
     });
 
     it('answers with an empty result when a provider throws', async () => {

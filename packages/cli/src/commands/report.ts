@@ -9,7 +9,7 @@
  */
 import { Command, Option } from 'commander';
 import type { PmpathFile } from '@pmpath/language';
-import { buildDossier, renderReportHtml, renderReportMarkdown } from '@pmpath/diagram';
+import { buildDossier, preloadGraphviz, renderReportHtml, renderReportMarkdown } from '@pmpath/diagram';
 import { ExitCode, oneLine } from '../errors.js';
 import { displayPath, expandPaths } from '../files.js';
 import { writeReport } from './check.js';
@@ -27,6 +27,8 @@ export interface ReportCommandOptions {
 /** Writes the dossier for the given files; returns the exit code. Throws `CliError` for unusable input. */
 export async function runReport(paths: readonly string[], options: ReportCommandOptions, cwd: string = process.cwd()): Promise<number> {
     const files = await expandPaths(paths, cwd);
+    // wasm Graphviz compiles on background threads while this thread parses and lints.
+    if (options.format !== 'md') preloadGraphviz();
     let lint = await lintOrFail(files, options.config, cwd);
     // A suite's scenarios run only against a pathway checked for errors, and the
     // dossier describes the pathway the scenarios walk through: add the pathways
@@ -38,6 +40,7 @@ export async function runReport(paths: readonly string[], options: ReportCommand
         path: displayPath(file.filePath, cwd),
         file: file.document?.parseResult.value as PmpathFile | undefined,
         findings: file.diagnostics,
+        suppressed: file.suppressed,
     })));
     let text: string;
     if (options.format === 'md') {
@@ -66,13 +69,19 @@ function testedPathwayFiles(files: ReadonlyArray<{ readonly document?: { readonl
 /** The `report` command. */
 export function reportCommand(): Command {
     return new Command('report')
-        .description('write the ethics-review dossier of a pathway set: summary, diagrams, hybrid statuses, consent matrix, cutoffs, findings and tested scenarios')
+        .description('write the ethics-review dossier of a pathway set: summary, diagrams, states and transitions, hybrid statuses, actors, consent matrix, cutoffs, findings and tested scenarios')
         .argument('<paths...>', '.pmpath files and .pmtest suites (their scenarios are run for a "Tested scenarios" section), or directories walked for *.pmpath (one dossier for all of them)')
-        .addOption(new Option('--format <format>', 'html (self-contained, prints on A4, no JavaScript) or md (GitHub Markdown with mermaid blocks)').choices(REPORT_FORMATS).default('html'))
+        .addOption(new Option('--format <format>', 'html (self-contained, prints on A4 with every diagram label at 7 pt or more, no JavaScript) or md (GitHub Markdown with mermaid blocks)').choices(REPORT_FORMATS).default('html'))
         .option('--output <file>', 'write the dossier to FILE instead of stdout (creates its folders)')
         .option('--title <text>', 'heading of the dossier (default: from the pathway titles)')
         .option('--config <file>', 'use this configuration for the findings instead of the nearest .pmpathrc.json')
-        .addHelpText('after', '\nExit codes: 0 dossier written; 2 usage error, unreadable input, bad configuration or internal failure.')
+        .addHelpText('after', [
+            '',
+            'The dossier lists every finding and, in its own section, every suppressed',
+            'finding with the reason its suppression comment gives.',
+            'Exit codes: 0 dossier written; 2 usage error, unreadable input, bad',
+            'configuration or internal failure.',
+        ].join('\n'))
         .action(async (paths: string[], options: ReportCommandOptions) => {
             process.exitCode = await runReport(paths, options);
         });

@@ -6,7 +6,7 @@ import { RULES, ruleDocsUrl, type RuleInfo } from '@pmpath/language/rules';
 import type { RulesFormat } from '../commands/rules.js';
 
 /** The order of the rule groups, following SPEC §4. */
-const CATEGORY_ORDER: readonly RuleInfo['category'][] = ['language', 'states', 'monitoring', 'gatekeeping', 'cutoffs', 'consent', 'hygiene'];
+const CATEGORY_ORDER: readonly RuleInfo['category'][] = ['language', 'states', 'monitoring', 'gatekeeping', 'cutoffs', 'consent', 'tests', 'hygiene'];
 
 /** The rules in presentation order: by category, then as listed in the registry. */
 export function orderedRules(rules: readonly RuleInfo[] = RULES): RuleInfo[] {

@@ -14,6 +14,7 @@ import {
     type LspRange, type ReportParams, type ReportResult
 } from '../messages.js';
 import { exportDocumentAsFhir } from './export-fhir.js';
+import { LayoutCancelled } from './layout-service.js';
 import { renderDiagram, renderDossier } from './render.js';
 
 /** Registers the custom handlers on a connection; call before `startLanguageServer`. */
@@ -30,11 +31,17 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     connection.onRequest(DiagramRequest, async (params: DiagramParams, token): Promise<DiagramResult> => {
         const built = await builtPathway(shared, params.uri, token);
         if ('error' in built) return { error: built.error };
+        const view = params.view === 'flows' ? 'flows' : 'states';
         try {
-            const svg = await renderDiagram(built.pathway, built.findings, params.view === 'flows' ? 'flows' : 'states', params.direction === 'LR' ? 'LR' : 'TB');
-            return { svg };
+            // Layout runs in a worker; a newer request for this document and view supersedes this one.
+            const onFullLayout = params.full ? undefined
+                : () => void connection.sendNotification(DiagramChangedNotification, { uris: [params.uri] } satisfies DiagramChangedParams);
+            const key = `${params.uri}|${view}${params.full ? '|export' : ''}`;
+            const rendered = await renderDiagram(built.pathway, built.findings, view, params.direction === 'LR' ? 'LR' : 'TB', key, token, onFullLayout);
+            return { svg: rendered.svg, draft: rendered.draft || undefined, cached: rendered.cached || undefined };
         } catch (error) {
-            return { error: `The ${params.view} diagram of ${built.pathway.name} could not be drawn: ${describe(error)}` };
+            if (error instanceof LayoutCancelled) return { superseded: true, error: error.message };
+            return { error: `The ${view} diagram of ${built.pathway.name} could not be drawn: ${describe(error)}` };
         }
     });
 

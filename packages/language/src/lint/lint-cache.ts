@@ -24,7 +24,7 @@ import type { FileLintResult, LintRun, SourceDescription, SourceKind } from './l
 import { decodeSource, findImporterCandidates, LintInputError, readAll } from './source-files.js';
 
 export { ConfigError } from '../config/pmpath-config.js';
-export { LintInputError } from './source-files.js';
+export { findRepositoryRoot, importerSearchRoot, LintInputError } from './source-files.js';
 
 /** Bump when the cache file's layout or the meaning of a key changes. */
 const CACHE_FORMAT = 1;
@@ -57,6 +57,8 @@ interface WorkspaceFile {
     readonly filePath: string;
     readonly hash: string;
     readonly text: string;
+    /** The file is not UTF-8 text (its result has no text either). */
+    readonly encodingProblem?: string;
     imports?: readonly string[];
     kind?: SourceKind;
 }
@@ -75,8 +77,11 @@ export interface CacheOptions {
 
 /** The outcome of a cached check: the results, and how many files were checked anew. */
 export interface CachedLintRun {
-    /** One result per requested file, sorted by path (no `document`). */
-    readonly files: FileLintResult[];
+    /**
+     * One result per requested file, sorted by path. Results from the cache have
+     * no `document` but the `text` they were checked from (unless the file is not text).
+     */
+    readonly files: Array<FileLintResult & { text?: string }>;
     /** The requested files whose key changed, so they were linted again. */
     readonly checked: readonly string[];
     /** The requested files answered from the cache. */
@@ -131,7 +136,7 @@ export async function lintFilesCached(files: readonly string[], options: CacheOp
         const loaded = texts[index];
         if (loaded instanceof LintInputError) throw loaded;
         if (!override) assertUsableConfig(provider, filePath);
-        nodes.set(filePath, { filePath, hash: sha1(loaded.bytes), text: loaded.text });
+        nodes.set(filePath, { filePath, hash: sha1(loaded.bytes), text: loaded.text, encodingProblem: loaded.encodingProblem });
     }
 
     // What each file imports: from the cache for unchanged files, else parsed.
@@ -213,7 +218,10 @@ export async function lintFilesCached(files: readonly string[], options: CacheOp
         }
     }
 
-    const results: FileLintResult[] = [...fresh].map(([filePath, result]) => ({ ...result, filePath, uri: URI.file(filePath).toString() }));
+    const results: Array<FileLintResult & { text?: string }> = [...fresh].map(([filePath, result]) => {
+        const node = nodes.get(filePath)!;
+        return { ...result, filePath, uri: URI.file(filePath).toString(), ...(node.encodingProblem ? {} : { text: node.text }) };
+    });
     if (stale.length > 0) {
         // The importers of re-checked files, which lintFiles would otherwise only
         // find for libraries, and only by scanning.

@@ -1,7 +1,8 @@
 /**
- * The lint engine behind `pmpath check`: loads files into one Langium workspace
- * (with the files they import, transitively, so names resolve), builds and
- * validates them, and returns plain 1-based diagnostics. No LSP machinery.
+ * The lint engine behind `pmpath check` and `pmpath test`: loads files into
+ * one Langium workspace (with the files they import, transitively, so names
+ * resolve — a test suite's pathway and that pathway's libraries too), builds
+ * and validates them, and returns plain 1-based diagnostics. No LSP machinery.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,8 @@ import { isPmpathFile } from '../generated/ast.js';
 import { RuleId, type Severity } from '../rules.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 import { messageText } from '../validation/pmpath-document-validator.js';
-import { decodeSource, findImporterCandidates, LintInputError, readAll } from './source-files.js';
+import { suppressedDiagnosticsOf } from '../validation/suppression.js';
+import { decodeSource, findImporterCandidates, LintInputError, readAll, type LoadedText } from './source-files.js';
 
 export interface LintDiagnostic {
     readonly rule: string;
@@ -29,12 +31,20 @@ export interface LintDiagnostic {
     readonly endColumn: number;
 }
 
+/** A finding that a suppression comment silenced, with the comment's reason. */
+export interface SuppressedLintDiagnostic extends LintDiagnostic {
+    /** The reason given after `--` in the suppression comment. */
+    readonly reason: string;
+}
+
 export interface FileLintResult {
     /** Absolute path of the file. */
     readonly filePath: string;
     readonly uri: string;
     /** Sorted by line, then column. */
     readonly diagnostics: LintDiagnostic[];
+    /** Findings silenced by suppression comments, with their reasons; sorted like `diagnostics`. */
+    readonly suppressed: SuppressedLintDiagnostic[];
     /** The parsed document (undefined when the file is not text). */
     readonly document?: LangiumDocument;
 }
@@ -42,6 +52,12 @@ export interface FileLintResult {
 export interface LintOptions {
     /** `--config FILE`: use this configuration for every file instead of searching. */
     readonly configFile?: string;
+    /**
+     * Also validate and report the files the requested ones import,
+     * transitively (`pmpath test` must not run a suite whose pathway has
+     * error findings). By default imported files are only loaded for context.
+     */
+    readonly includeImports?: boolean;
     /**
      * Files loaded as context (linked, not validated, their imports not
      * followed): the importers a cached run knows a re-checked file has.
@@ -67,7 +83,7 @@ export interface SourceDescription {
 export type SourceKind = 'pathway' | 'library' | 'suite' | 'none';
 
 export interface LintRun {
-    /** One result per requested file, sorted by path. */
+    /** One result per requested file (and, with `includeImports`, per imported file), sorted by path. */
     readonly files: FileLintResult[];
     readonly services: PmpathServices;
     /** Every file of the workspace (requested and context), with its imports. */
@@ -75,7 +91,7 @@ export interface LintRun {
 }
 
 export { ConfigError };
-export { decodeSource, LintInputError, readSourceFile, type LoadedText } from './source-files.js';
+export { decodeSource, findRepositoryRoot, importerSearchRoot, LintInputError, readSourceFile, type LoadedText } from './source-files.js';
 
 /**
  * Lints the given files (absolute or relative paths to `.pmpath` files) in one
@@ -119,17 +135,20 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         const document = queue.pop()!;
         for (const { uri } of importTargets(document)) {
             if (documents.hasDocument(uri) || !uri.path.endsWith('.pmpath')) continue;
-            let text: string;
+            let loaded: LoadedText;
             try {
                 const stat = fs.statSync(uri.fsPath);
                 if (!stat.isFile()) continue;
-                text = decodeSource(fs.readFileSync(uri.fsPath)).text;
+                loaded = decodeSource(fs.readFileSync(uri.fsPath));
             } catch {
                 continue; // reported as `import-not-found` by the validator
             }
-            const imported = documentFactory.fromString(text, uri);
+            const imported = documentFactory.fromString(loaded.text, uri);
             documents.addDocument(imported);
             queue.push(imported);
+            if (options.includeImports) {
+                requested.set(uri.toString(), { filePath: uri.fsPath, encodingProblem: loaded.encodingProblem });
+            }
         }
     }
 
@@ -166,8 +185,10 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         const diagnostics = encodingProblem
             ? [{ rule: RuleId.syntax, severity: 'error' as const, message: encodingProblem, line: 1, column: 1, endLine: 1, endColumn: 1 }]
             : (document.diagnostics ?? []).map(toLintDiagnostic);
-        diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
-        results.push({ filePath, uri: key, diagnostics, document: encodingProblem ? undefined : document });
+        const suppressed = encodingProblem ? [] : suppressedLintDiagnostics(document);
+        diagnostics.sort(byPosition);
+        suppressed.sort(byPosition);
+        results.push({ filePath, uri: key, diagnostics, suppressed, document: encodingProblem ? undefined : document });
     }
     results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
     const sources = documents.all.toArray().map(document => ({
@@ -207,6 +228,15 @@ function loadImporterCandidates(libraries: LangiumDocument[], documents: Langium
     for (const { filePath, text } of candidates) {
         documents.addDocument(factory.fromString(text, URI.file(filePath)));
     }
+}
+
+function byPosition(a: LintDiagnostic, b: LintDiagnostic): number {
+    return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+/** The findings that suppression comments silenced in a validated document, as plain diagnostics with their reasons. */
+export function suppressedLintDiagnostics(document: LangiumDocument): SuppressedLintDiagnostic[] {
+    return suppressedDiagnosticsOf(document).map(s => ({ ...toLintDiagnostic(s.diagnostic), reason: s.reason }));
 }
 
 const SEVERITY_NAMES: Record<number, Severity> = {

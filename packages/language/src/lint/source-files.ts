@@ -84,17 +84,20 @@ export function decodeSource(bytes: Uint8Array): LoadedText {
 const MAX_CONTEXT_FILES = 5000;
 
 /**
- * The `.pmpath` files that may import the given libraries: those under the
- * current directory when the libraries lie inside it, else under the parent
- * of each library's folder, whose text names one of the libraries' file
- * names. `isLoaded` files are skipped (but counted against the limit). The
- * lint engine loads them as context; the cache finds them the same way.
+ * The `.pmpath` files that may import the given libraries: those in the
+ * repository that holds each library (the nearest folder above it with a
+ * `.git`), so that checking a library from its own folder still sees the
+ * pathways that import it; outside a repository, under the current directory
+ * when it holds the library's parent folder, else under that parent folder —
+ * whose text names one of the libraries' file names. `isLoaded` files are
+ * skipped (but counted against the limit). The lint engine loads them as
+ * context; the cache finds them the same way.
  */
 export function findImporterCandidates(libraryPaths: readonly string[], isLoaded: (filePath: string) => boolean): Array<{ filePath: string; text: string; bytes: Uint8Array }> {
     const cwd = process.cwd();
     const roots = new Set<string>();
     for (const file of libraryPaths) {
-        roots.add(file.startsWith(cwd + path.sep) ? cwd : path.dirname(path.dirname(file)));
+        roots.add(importerSearchRoot(file, cwd));
     }
     const names = libraryPaths.map(file => path.basename(file));
     const found: Array<{ filePath: string; text: string; bytes: Uint8Array }> = [];
@@ -135,4 +138,33 @@ export function findImporterCandidates(libraryPaths: readonly string[], isLoaded
         }
     }
     return found;
+}
+
+/** Where to look for the files that import a library: see `findImporterCandidates`. */
+export function importerSearchRoot(libraryFile: string, cwd: string = process.cwd()): string {
+    const folder = path.dirname(path.resolve(libraryFile));
+    const repository = findRepositoryRoot(folder);
+    if (repository) return repository;
+    const parent = path.dirname(folder);
+    return isInside(parent, cwd) ? cwd : parent;
+}
+
+/**
+ * The nearest folder at or above `start` that holds a `.git` folder or file
+ * (a worktree or submodule has a `.git` file), or undefined.
+ */
+export function findRepositoryRoot(start: string): string | undefined {
+    let folder = path.resolve(start);
+    for (;;) {
+        if (fs.existsSync(path.join(folder, '.git'))) return folder;
+        const parent = path.dirname(folder);
+        if (parent === folder) return undefined;
+        folder = parent;
+    }
+}
+
+/** Whether `child` is `parent` or lies below it. */
+function isInside(child: string, parent: string): boolean {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

@@ -9,14 +9,15 @@ import {
     CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type Range, type TextEdit
 } from 'vscode-languageserver';
 import {
-    isCutoff, isDiscloseClause, isFlow, isPathway, isState,
-    type Actor, type Consent, type Cutoff, type Data, type DiscloseClause, type Flow, type Pathway, type Purpose, type State
+    isCutoff, isDiscloseClause, isFlow, isObserve, isPathway, isState,
+    type Actor, type Consent, type Cutoff, type Data, type DiscloseClause, type Flow, type Observe, type Pathway, type Purpose, type State
 } from '../generated/ast.js';
 import { commercialConsentProblem, consentScopeGap } from '../analysis/consent-flows.js';
 import { isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse, valueKindOf } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import { findSuppressions } from '../validation/suppression.js';
+import { isVisibleFrom } from '../scoping/pmpath-scope.js';
 import { scopeView, type ScopeView } from './scope-utils.js';
 import { INDENT, indentationAt, lineBreakOf, quotePmpathString } from './text-utils.js';
 
@@ -70,12 +71,16 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
                 return this.withNode(document, diagnostic, isCutoff, cutoff => this.addSource(document, diagnostic, cutoff));
             case RuleId.cutoffUnitMismatch:
                 return this.withNode(document, diagnostic, isCutoff, cutoff => this.fixUnit(document, diagnostic, cutoff));
+            case RuleId.testObservationMismatch:
+                return this.withNode(document, diagnostic, isObserve, observe => this.fixObservationUnit(document, diagnostic, observe));
             case RuleId.initialState:
                 return this.fixInitialState(document, diagnostic);
             case RuleId.deadEndState:
                 return this.withNode(document, diagnostic, isState, state => this.markFinal(document, diagnostic, state));
             case RuleId.suppressionWithoutReason:
                 return this.addSuppressionReason(document, diagnostic);
+            case RuleId.unusedSuppression:
+                return this.removeSuppression(document, diagnostic);
             default:
                 return [];
         }
@@ -197,11 +202,46 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
         const covering = scope.consents.filter(c => c.name && c.name !== flow.consent?.$refText && consentCoversFlow(c, flow));
         const actions = covering.map(consent => this.action(`Put the flow under consent '${consent.name}'`, diagnostic, document,
             [this.setFlowConsent(document, flow, consent.name)], covering.length === 1));
+        if (diagnostic.code === RuleId.consentScopeMismatch) {
+            actions.push(...this.extendCovers(document, diagnostic, flow));
+        }
         const create = this.createConsent(document, diagnostic, flow, scope);
         if (create) {
             actions.push(create);
         }
         return actions;
+    }
+
+    /**
+     * Adds the flow's uncovered data to its consent's `covers` — only when the
+     * file that declares the consent can see every one of them. A library's
+     * consent cannot cover data declared in the pathway that imports it, so
+     * no fix ever proposes that edit.
+     */
+    protected extendCovers(document: LangiumDocument, diagnostic: Diagnostic, flow: Flow): CodeAction[] {
+        const consent = flow.consent?.ref;
+        const gap = consent ? consentScopeGap(flow, consent) : undefined;
+        if (!consent?.$cstNode || !gap || gap.missingData.length === 0 || !gap.missingData.every(d => isVisibleFrom(d, consent))) {
+            return [];
+        }
+        const home = AstUtils.getDocument(consent);
+        const names = gap.missingData.map(d => d.name);
+        const covers = [...consent.clauses].reverse().find(c => c.$type === 'CoversClause');
+        let edit: TextEdit;
+        if (covers?.$cstNode) {
+            edit = insertAt(home, covers.$cstNode.end, `, ${names.join(', ')}`);
+        } else {
+            const close = GrammarUtils.findNodeForKeyword(consent.$cstNode, '}');
+            if (!close) return [];
+            const full = home.textDocument.getText();
+            const lineStart = full.lastIndexOf('\n', close.offset - 1) + 1;
+            const indent = indentationAt(home, consent.$cstNode.offset);
+            edit = /^[ \t]*$/.test(full.slice(lineStart, close.offset))
+                ? insertAt(home, lineStart, `${indent}${INDENT}covers ${names.join(', ')}${lineBreakOf(home)}`)
+                : insertAt(home, close.offset, `covers ${names.join(', ')} `);
+        }
+        const where = home === document ? '' : ` (in ${home.uri.path.split('/').pop()})`;
+        return [this.action(`Add ${names.map(n => `'${n}'`).join(', ')} to the covers of consent '${consent.name}'${where}`, diagnostic, home, [edit], false)];
     }
 
     /** Replaces the flow's `under …` or `waiver "…"`, or appends `under NAME`. */
@@ -304,6 +344,39 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
         return actions;
     }
 
+    /**
+     * An observation without a unit gets its data's unit; a unit on data that
+     * declares none is removed or declared. A unit that differs is left to
+     * the author: the value must be converted, not relabelled.
+     */
+    protected fixObservationUnit(document: LangiumDocument, diagnostic: Diagnostic, observe: Observe): CodeAction[] {
+        const data: Data | undefined = observe.data?.ref;
+        if (!data || observe.value === undefined || observe.class !== undefined || valueKindOf(data.category) !== 'number' || !observe.$cstNode) {
+            return [];
+        }
+        const text = document.textDocument;
+        const unitNode = GrammarUtils.findNodeForProperty(observe.$cstNode, 'unit');
+        if (data.unit !== undefined && observe.unit === undefined) {
+            const unit = quotePmpathString(data.unit);
+            return [this.action(`Write the observation of '${data.name}' in ${unit}, the unit of data '${data.name}'`, diagnostic, document,
+                [insertAt(document, observe.$cstNode.end, ` ${unit}`)], true)];
+        }
+        if (data.unit !== undefined || observe.unit === undefined || !unitNode) {
+            return [];
+        }
+        const actions = [this.action(`Remove the unit from the observation of '${data.name}' (data '${data.name}' declares none)`, diagnostic, document,
+            [{ range: { start: text.positionAt(unitNode.offset - leadingSpace(text.getText(), unitNode.offset)), end: text.positionAt(unitNode.end) }, newText: '' }], false)];
+        const dataDocument = data.$cstNode ? AstUtils.getDocument(data) : undefined;
+        if (dataDocument && data.$cstNode) {
+            // `unit` comes before a `code` clause.
+            const code = GrammarUtils.findNodeForKeyword(data.$cstNode, 'code');
+            const unit = `unit ${quotePmpathString(observe.unit)}`;
+            actions.push(this.action(`Declare ${unit} on data '${data.name}'`, diagnostic, dataDocument,
+                [code ? insertAt(dataDocument, code.offset, `${unit} `) : insertAt(dataDocument, data.$cstNode.end, ` ${unit}`)], false));
+        }
+        return actions;
+    }
+
     // ------------------------------------------------------------ suppressions
 
     protected addSuppressionReason(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
@@ -322,6 +395,27 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
             ? { range: { start: text.positionAt(endOffset), end: text.positionAt(text.offsetAt(comment.range.end) - 2) }, newText: `${insertion} ` }
             : insertAt(document, endOffset, insertion);
         return [this.action('Add a reason to this suppression', diagnostic, document, [edit], true)];
+    }
+
+    /** Deletes a stale suppression comment: its whole line when nothing else is on it. */
+    protected removeSuppression(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const comment = findSuppressions(document.textDocument.getText())
+            .find(c => c.line === diagnostic.range.start.line && c.range.start.character === diagnostic.range.start.character);
+        if (!comment) {
+            return [];
+        }
+        const text = document.textDocument;
+        const full = text.getText();
+        const start = text.offsetAt(comment.range.start);
+        const end = text.offsetAt(comment.range.end);
+        const lineStart = text.offsetAt({ line: comment.line, character: 0 });
+        const nextLine = text.offsetAt({ line: comment.line + 1, character: 0 });
+        const lineEnd = full.slice(end, nextLine).replace(/[\r\n]+$/, '').length + end;
+        const alone = /^[ \t]*$/.test(full.slice(lineStart, start)) && /^[ \t]*$/.test(full.slice(end, lineEnd));
+        const range = alone
+            ? { start: text.positionAt(lineStart), end: text.positionAt(nextLine) }
+            : { start: text.positionAt(start - leadingSpace(full, start)), end: text.positionAt(end) };
+        return [this.action('Remove this stale suppression', diagnostic, document, [{ range, newText: '' }], true)];
     }
 
     // ------------------------------------------------------------ helpers

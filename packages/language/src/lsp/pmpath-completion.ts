@@ -2,13 +2,19 @@
  * Completion: Langium proposes the keywords the grammar allows at the cursor
  * and the names the import-based scope provides; pmpath adds what each fixed
  * word means (DUO terms with their CURIEs, roles, categories, purposes) and
- * what each proposed name is (`actor: clinician`, `data: biomarker`).
+ * what each proposed name is (`actor: clinician`, `data: biomarker`). In test
+ * suites names come from the pathway under test; after a number the data's
+ * unit is proposed, and after `is` only the classes the data takes.
  */
-import { stream, type AstNodeDescription, type LangiumDocument, type GrammarAST, type MaybePromise, type ReferenceInfo, type Stream } from 'langium';
+import {
+    AstUtils, GrammarAST, stream,
+    type AstNode, type AstNodeDescription, type LangiumDocument, type MaybePromise, type ReferenceInfo, type Stream
+} from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionValueItem, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, type Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { isPmpathFile, type Declaration } from '../generated/ast.js';
+import { isCutoff, isObserve, isPmpathFile, type Data, type Declaration } from '../generated/ast.js';
+import { classKindOf, valueKindOf } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { PmpathScopeProvider } from '../scoping/pmpath-scope.js';
 import { describeDeclaration } from './pmpath-hover.js';
@@ -46,6 +52,9 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
     protected override findFeaturesAt(textDocument: TextDocument, offset: number): NextFeature[] {
         const document = this.completing;
         const root = document?.textDocument === textDocument ? document.parseResult.value : undefined;
+        if (isPmpathFile(root) && root.body?.$type === 'TestSuite') {
+            return this.findSuiteFeaturesAt(textDocument, offset, root.body.scenarios);
+        }
         const body = isPmpathFile(root) && root.body?.$type !== 'TestSuite' ? root.body : undefined;
         let start: number | undefined;
         for (const element of body?.elements ?? []) {
@@ -60,6 +69,54 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
         const excerpt = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version,
             header + textDocument.getText().slice(start, offset));
         return super.findFeaturesAt(excerpt, excerpt.getText().length);
+    }
+
+    /**
+     * The same for a suite, whose scenarios can be long (a generated suite, a
+     * scenario of thousands of steps): parse a stand-in header followed by
+     * the text from the start of the last step that begins before the cursor
+     * (or of the last scenario, when the cursor is before its first step).
+     */
+    protected findSuiteFeaturesAt(textDocument: TextDocument, offset: number, scenarios: ReadonlyArray<{ $cstNode?: { offset: number }; steps: ReadonlyArray<{ $cstNode?: { offset: number } }> }>): NextFeature[] {
+        let scenarioStart: number | undefined;
+        let steps: ReadonlyArray<{ $cstNode?: { offset: number } }> = [];
+        for (const scenario of scenarios) {
+            const start = scenario.$cstNode?.offset;
+            if (start === undefined || start >= offset) break;
+            scenarioStart = start;
+            steps = scenario.steps;
+        }
+        if (scenarioStart === undefined) {
+            return super.findFeaturesAt(textDocument, offset);
+        }
+        let stepStart: number | undefined;
+        for (const step of steps) {
+            const start = step.$cstNode?.offset;
+            if (start === undefined || start >= offset) break;
+            stepStart = start;
+        }
+        const [header, from] = stepStart === undefined
+            ? ['tests for X {\n', scenarioStart]
+            : ['tests for X {\nscenario "x" {\n', stepStart];
+        const excerpt = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version,
+            header + textDocument.getText().slice(from, offset));
+        return super.findFeaturesAt(excerpt, excerpt.getText().length);
+    }
+
+    /** Units: after the number of an observation or a numeric cutoff, the unit its data declares. */
+    protected override completionFor(context: CompletionContext, next: NextFeature, acceptor: CompletionAcceptor): MaybePromise<void> {
+        if (GrammarAST.isRuleCall(next.feature)) {
+            const assignment = AstUtils.getContainerOfType(next.feature, GrammarAST.isAssignment);
+            if (assignment?.feature === 'unit') {
+                const unit = dataOf(context.node)?.unit;
+                if (unit !== undefined) {
+                    const text = JSON.stringify(unit);
+                    acceptor(context, { label: text, kind: CompletionItemKind.Unit, detail: `the unit of data '${dataOf(context.node)!.name}'`, sortText: '0' });
+                }
+                return;
+            }
+        }
+        return super.completionFor(context, next, acceptor);
     }
 
     /** The type the cross-reference being completed expects, from the grammar. */
@@ -89,12 +146,24 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
                 throw error;
             }
             const reflection = this.pmpathServices.shared.AstReflection;
+            const root = context.document.parseResult.value;
+            if (isPmpathFile(root) && root.body?.$type === 'TestSuite') {
+                // A suite's names are its pathway's; the pathway among those its imports declare.
+                const suite = root.body;
+                if (type === 'Pathway') {
+                    return scopeProvider.getScope({ container: suite, property: 'pathway', reference: suite.pathway }).getAllElements();
+                }
+                const pathway = suite.pathway?.ref;
+                return pathway
+                    ? stream(scopeProvider.getFileScope(AstUtils.getDocument(pathway)).all).filter(d => reflection.isSubtype(d.type, type))
+                    : stream([]);
+            }
             return stream(scopeProvider.getFileScope(context.document).all).filter(d => reflection.isSubtype(d.type, type));
         }
     }
 
     protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
-        if (!this.filterKeyword(context, keyword)) {
+        if (!this.filterKeyword(context, keyword) || !this.fitsData(context, keyword)) {
             return;
         }
         const info = describeWord(keyword.value);
@@ -105,6 +174,18 @@ export class PmpathCompletionProvider extends DefaultCompletionProvider {
             documentation: info ? { kind: 'markdown', value: info.documentation } : undefined,
             sortText: '1',
         });
+    }
+
+    /**
+     * After `observe DATA is` or `cutoff NAME: DATA is`, only the classes the
+     * data takes: variant classes for `genomic`, phenotypes for `pharmacogenomic`.
+     */
+    protected fitsData(context: CompletionContext, keyword: GrammarAST.Keyword): boolean {
+        const rule = AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name;
+        if (rule !== 'VariantClass' && rule !== 'MetabolizerPhenotype') return true;
+        const data = dataOf(context.node);
+        if (!data?.category) return true;
+        return valueKindOf(data.category) === classKindOf(keyword.value);
     }
 
     protected override createReferenceCompletionItem(nodeDescription: AstNodeDescription, refInfo: ReferenceInfo, context: CompletionContext): CompletionValueItem {
@@ -131,4 +212,12 @@ export function detailOf(decl: Declaration): string {
         case 'Consent': return `consent${decl.by ? ` by ${decl.by.$refText}` : ''}`;
         case 'State': return `${decl.modifier ? decl.modifier + ' ' : ''}state: ${decl.kind ?? '?'}${decl.hybridKind ? ' ' + decl.hybridKind : ''}`;
     }
+}
+
+/** The data item an observation or cutoff at (or around) the cursor is about. */
+function dataOf(node: AstNode | undefined): Data | undefined {
+    if (!node) return undefined;
+    const observe = AstUtils.getContainerOfType(node, isObserve);
+    if (observe) return observe.data?.ref;
+    return AstUtils.getContainerOfType(node, isCutoff)?.data?.ref;
 }

@@ -2,8 +2,9 @@
  * Formatting: one element per line, 2-space indentation inside `{ }` blocks,
  * one space around `->`, `:` attached to the name and followed by one space,
  * commas followed by one space, and at most one blank line kept between
- * lines. Langium only formats documents without syntax errors, so a broken
- * file is never mangled.
+ * lines. In a test suite, one scenario per block and one step per line.
+ * Langium only formats documents without syntax errors, so a broken file is
+ * never mangled.
  */
 import { isCompositeCstNode, isLeafCstNode, type AstNode, type CstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type {
@@ -119,6 +120,13 @@ export class PmpathFormatter extends AbstractFormatter {
             case 'Transition': return this.formatTransition(node as ast.Transition);
             case 'IntervalComparison': return this.formatInterval(node);
             case 'GroupGuard': return this.formatGroup(node);
+            case 'Duration': return this.formatDuration(node as ast.Duration);
+            case 'TestSuite': return this.formatSuite(node as ast.TestSuite);
+            case 'Scenario': return this.formatScenario(node as ast.Scenario);
+            case 'Observe': return this.formatObserve(node as ast.Observe);
+            case 'Wait':
+            case 'ExpectState':
+            case 'ExpectPath': return this.formatStep(node);
             default: return this.formatCommas(node);
         }
     }
@@ -153,6 +161,62 @@ export class PmpathFormatter extends AbstractFormatter {
         }
         close.prepend(Formatting.newLine());
         this.formatComments(container);
+    }
+
+    /** `2 weeks`: one space between the number and the unit. */
+    protected formatDuration(duration: ast.Duration): void {
+        this.getNodeFormatter(duration).property('unit').prepend(oneSpace);
+    }
+
+    /** `tests for P {`, then `start` and the scenarios, each starting a line (one blank line kept between them). */
+    protected formatSuite(suite: ast.TestSuite): void {
+        const formatter = this.getNodeFormatter(suite);
+        formatter.keyword('for').surround(oneSpace);
+        formatter.keyword('{').prepend(oneSpace);
+        let first = true;
+        if (suite.start !== undefined) {
+            formatter.keyword('start').prepend(Formatting.indent());
+            formatter.property('start').prepend(oneSpace);
+            first = false;
+        }
+        for (const scenario of suite.scenarios) {
+            formatter.node(scenario).prepend(first ? Formatting.indent() : indentedLineBreak);
+            first = false;
+        }
+        formatter.keyword('}').prepend(Formatting.newLine());
+        this.formatComments(suite);
+    }
+
+    /** `scenario "name" from S {`, one step per line (one blank line kept between steps). */
+    protected formatScenario(scenario: ast.Scenario): void {
+        const formatter = this.getNodeFormatter(scenario);
+        formatter.property('name').prepend(oneSpace);
+        if (scenario.from) {
+            formatter.keyword('from').surround(oneSpace);
+        }
+        formatter.keyword('{').prepend(oneSpace);
+        scenario.steps.forEach((step, i) => {
+            formatter.node(step).prepend(i === 0 ? Formatting.indent() : indentedLineBreak);
+        });
+        formatter.keyword('}').prepend(Formatting.newLine());
+        this.formatComments(scenario);
+    }
+
+    /** `observe x = 5 "mg/dL"`, `observe g is pathogenic`. */
+    protected formatObserve(observe: ast.Observe): void {
+        const formatter = this.getNodeFormatter(observe);
+        formatter.property('data').prepend(oneSpace);
+        formatter.keywords('=', 'is').surround(oneSpace);
+        if (observe.unit !== undefined) {
+            formatter.property('unit').prepend(oneSpace);
+        }
+    }
+
+    /** `wait 2 weeks`, `expect state S`, `expect path A -> B`: single spaces. */
+    protected formatStep(step: AstNode): void {
+        const formatter = this.getNodeFormatter(step) as NodeFormatter<AstNode>;
+        formatter.keywords('wait', 'expect', 'state', 'path').append(oneSpace);
+        formatter.keywords('->').surround(oneSpace);
     }
 
     /** `NAME: ` — the colon attached to the name, one space after it. */

@@ -2,13 +2,16 @@
  * Hovers: what a declaration means for the pathway (an actor's role and
  * whether it is fiduciary, a cutoff's range and source, a state's monitoring
  * plan, a consent's terms) and what a DUO term, role or category stands for.
+ * In a test suite, the pathway under test and the step keywords (`observe`,
+ * `wait`, `expect`) say what they do in the simulation (SPEC §7).
  * All user text is escaped: labels are text, never Markdown.
  */
 import { CstUtils, type LangiumDocument, type LeafCstNode, type MaybePromise, type References } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { CancellationToken, Hover, HoverParams } from 'vscode-languageserver';
-import type {
-    Actor, Consent, Cutoff, Data, Declaration, DiscloseClause, Guard, MonitorClause, State
+import {
+    isPmpathFile,
+    type Actor, type Consent, type Cutoff, type Data, type Declaration, type DiscloseClause, type Guard, type MonitorClause, type Pathway, type State
 } from '../generated/ast.js';
 import { formatCutoffComparison } from '../analysis/cutoff-ranges.js';
 import { duoTerm, formatDuration, isFiduciary } from '../domain.js';
@@ -33,7 +36,9 @@ export class PmpathHoverProvider implements HoverProvider {
         if (!leaf || leaf.hidden) {
             return undefined;
         }
-        const markdown = this.codeHover(leaf) ?? this.declarationHover(leaf) ?? this.wordHover(leaf.text);
+        const file = document.parseResult.value;
+        const inSuite = isPmpathFile(file) && file.body?.$type === 'TestSuite';
+        const markdown = this.codeHover(leaf) ?? this.declarationHover(leaf) ?? (inSuite ? suiteKeywordHover(leaf.text) : undefined) ?? this.wordHover(leaf.text);
         return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
     }
 
@@ -47,9 +52,11 @@ export class PmpathHoverProvider implements HoverProvider {
         return describeCode(data);
     }
 
-    /** A hover for a declaration's name or a reference to it. */
+    /** A hover for a declaration's name or a reference to it (a suite's pathway included). */
     protected declarationHover(leaf: LeafCstNode): string | undefined {
         const targets = this.references.findDeclarations(leaf);
+        const pathway = targets.find(t => t.$type === 'Pathway') as Pathway | undefined;
+        if (pathway) return describePathway(pathway);
         const target = targets.find(t => ['Actor', 'Data', 'Cutoff', 'Consent', 'State'].includes(t.$type)) as Declaration | undefined;
         return target ? describeDeclaration(target) : undefined;
     }
@@ -78,6 +85,35 @@ export function describeDeclaration(decl: Declaration): string {
         case 'Consent': return describeConsent(decl);
         case 'State': return describeState(decl);
     }
+}
+
+/** What a pathway is: its title, states and transitions (the hover on `tests for PATHWAY`). */
+export function describePathway(pathway: Pathway): string {
+    const title = pathway.metadata.find(m => m.key === 'title')?.value;
+    const version = pathway.metadata.find(m => m.key === 'version')?.value;
+    const states = pathway.elements.filter((e): e is State => e.$type === 'State');
+    const transitions = pathway.elements.filter(e => e.$type === 'Transition').length;
+    const initial = states.find(s => s.modifier === 'initial');
+    const lines = [`**pathway** ${name(pathway.name)}${label(title)}`, ''];
+    if (version !== undefined) lines.push(`- version: ${escapeMarkdown(version)}`);
+    lines.push(`- ${states.length} state${states.length === 1 ? '' : 's'}, ${transitions} transition${transitions === 1 ? '' : 's'}`);
+    lines.push(`- scenarios start in ${initial ? name(initial.name) : 'no initial state'} unless they say \`from STATE\``);
+    return lines.join('\n');
+}
+
+/** What the keywords of a test suite do in the simulation (SPEC §7). */
+const SUITE_KEYWORDS: Readonly<Record<string, string>> = {
+    tests: '`tests for PATHWAY { … }`: the scenarios of one pathway. Names inside resolve as inside that pathway.',
+    start: '`start "YYYY-MM-DD"`: the clock\'s first day for every scenario (default 2000-01-01). No machine time or time zone is used.',
+    scenario: '`scenario "NAME" (from STATE)? { … }`: one synthetic person, starting in the pathway\'s initial state (or `from STATE`), entered at the start date.',
+    observe: '`observe DATA = NUMBER "unit"` or `observe DATA is CLASS`: the data item now holds this value; then every transition that is enabled is taken, one at a time, until none is.',
+    wait: '`wait DURATION`: the clock moves on (months and years by the calendar, clamped to the end of a shorter month), stopping at every `after` of the current state that falls due.',
+    expect: '`expect state STATE` holds when the person is in STATE; `expect path A -> … -> Z` when the states entered since the start, the start state included, are exactly these. The scenario stops at its first failing expectation.',
+};
+
+function suiteKeywordHover(word: string): string | undefined {
+    const text = Object.hasOwn(SUITE_KEYWORDS, word) ? SUITE_KEYWORDS[word] : undefined;
+    return text ? `**${word}** (test suite)\n\n${text}` : undefined;
 }
 
 const label = (text: string | undefined): string => text ? ` — ${escapeMarkdown(text)}` : '';

@@ -2,7 +2,8 @@
  * Semantic tokens: every name is coloured by what it declares or refers to
  * (actors, data, cutoffs, consents, states), and the fixed vocabularies by
  * category (roles and categories as types, DUO terms as macros, purposes and
- * variant classes as enums, `initial`/`final` and traits as modifiers).
+ * variant classes as enums, `initial`/`final` and traits as modifiers). In a
+ * test suite the pathway, states and data it names are coloured the same way.
  */
 import { AstUtils, type AstNode, type AstReflection } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
@@ -33,6 +34,7 @@ const WORD_PROPERTIES: Readonly<Record<string, Readonly<Record<string, string>>>
     IntervalComparison: { low: SemanticTokenTypes.number, high: SemanticTokenTypes.number },
     Duration: { value: SemanticTokenTypes.number, unit: SemanticTokenTypes.keyword },
     Metadata: { key: SemanticTokenTypes.property },
+    Observe: { value: SemanticTokenTypes.number, class: SemanticTokenTypes.enum },
 };
 
 export class PmpathSemanticTokenProvider extends AbstractSemanticTokenProvider {

@@ -3,11 +3,12 @@
  * one section per kind of element in source order — actors, data, cutoffs,
  * consents, states, transitions, flows — each element with a detail saying
  * what it is (`clinician`, `biomarker unit "ng/mL"`, `hybrid patient-in-waiting`).
+ * A test suite's outline is `tests for PATHWAY` with one entry per scenario.
  */
 import { GrammarUtils, type AstNode, type AstNodeDescription, type LangiumDocument, type MaybePromise } from 'langium';
 import type { DocumentSymbolProvider, NodeKindProvider } from 'langium/lsp';
 import { CompletionItemKind, SymbolKind, type DocumentSymbol, type DocumentSymbolParams, type Range } from 'vscode-languageserver';
-import { isPmpathFile, type Element, type Flow, type Transition } from '../generated/ast.js';
+import { isPmpathFile, type Element, type Flow, type Scenario, type TestSuite, type Transition } from '../generated/ast.js';
 import { detailOf } from './pmpath-completion.js';
 import { formatGuard } from './pmpath-hover.js';
 
@@ -21,6 +22,8 @@ const SYMBOL_KINDS: Readonly<Record<string, SymbolKind>> = {
     State: SymbolKind.EnumMember,
     Transition: SymbolKind.Event,
     Flow: SymbolKind.Interface,
+    TestSuite: SymbolKind.Module,
+    Scenario: SymbolKind.Method,
 };
 
 const COMPLETION_KINDS: Readonly<Record<string, CompletionItemKind>> = {
@@ -57,8 +60,11 @@ export class PmpathDocumentSymbolProvider implements DocumentSymbolProvider {
 
     getSymbols(document: LangiumDocument, _params: DocumentSymbolParams): MaybePromise<DocumentSymbol[]> {
         const root = document.parseResult.value;
-        if (!isPmpathFile(root) || !root.body?.$cstNode || root.body.$type === 'TestSuite') {
+        if (!isPmpathFile(root) || !root.body?.$cstNode) {
             return [];
+        }
+        if (root.body.$type === 'TestSuite') {
+            return [this.suiteSymbol(root.body)];
         }
         const body = root.body;
         const range = body.$cstNode!.range;
@@ -90,6 +96,34 @@ export class PmpathDocumentSymbolProvider implements DocumentSymbolProvider {
             selectionRange: findNameRange(body) ?? nameRange,
             children: sections,
         }];
+    }
+
+    protected suiteSymbol(suite: TestSuite): DocumentSymbol {
+        const range = suite.$cstNode!.range;
+        const pathwayRange = suite.pathway?.$refNode?.range;
+        const children = suite.scenarios.map(scenario => this.scenarioSymbol(scenario)).filter((s): s is DocumentSymbol => s !== undefined);
+        const count = `${children.length} scenario${children.length === 1 ? '' : 's'}`;
+        return {
+            name: `tests for ${suite.pathway?.$refText || '?'}`,
+            kind: this.nodeKindProvider.getSymbolKind(suite),
+            detail: suite.start !== undefined ? `${count}, start ${suite.start}` : count,
+            range,
+            selectionRange: pathwayRange ?? range,
+            children,
+        };
+    }
+
+    protected scenarioSymbol(scenario: Scenario): DocumentSymbol | undefined {
+        const cst = scenario.$cstNode;
+        if (!cst) return undefined;
+        const steps = `${scenario.steps.length} step${scenario.steps.length === 1 ? '' : 's'}`;
+        return {
+            name: scenario.name || '(unnamed scenario)',
+            kind: this.nodeKindProvider.getSymbolKind(scenario),
+            detail: scenario.from ? `from ${scenario.from.$refText}, ${steps}` : steps,
+            range: cst.range,
+            selectionRange: GrammarUtils.findNodeForProperty(cst, 'name')?.range ?? cst.range,
+        };
     }
 
     protected elementSymbol(element: Element): DocumentSymbol | undefined {

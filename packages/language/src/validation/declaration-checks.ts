@@ -65,10 +65,14 @@ export class DeclarationChecks implements CheckProvider {
         }
         const importedBy = new Map<string, string>();
         const seenImports = new Set<string>([document.uri.toString()]);
+        // A suite imports pathways to test one of them; their names are not in
+        // the suite's scope (it sees its pathway's), so they cannot clash.
+        const isSuite = file.body?.$type === 'TestSuite';
         for (const { node, uri } of importTargets(document)) {
             const key = uri.toString();
             if (!node.path.endsWith('.pmpath')) {
-                report(accept, RuleId.importNotFound, `Import "${node.path}" is not a .pmpath file; import the library's .pmpath file.`, { node });
+                const what = isSuite ? "the pathway's .pmpath file" : "the library's .pmpath file";
+                report(accept, RuleId.importNotFound, `Import "${node.path}" is not a .pmpath file; import ${what}.`, { node });
                 continue;
             }
             const target = this.documents.hasDocument(uri) ? 'file' : this.importedEntryKind(uri);
@@ -87,6 +91,7 @@ export class DeclarationChecks implements CheckProvider {
                 continue;
             }
             seenImports.add(key);
+            if (isSuite) continue;
             const clashes: string[] = [];
             exportsOf(this.indexManager, key).forEach((desc: AstNodeDescription) => {
                 const other = importedBy.get(desc.name);
@@ -108,6 +113,12 @@ export class DeclarationChecks implements CheckProvider {
         }
     }
 
+    /**
+     * `unused-declaration`. References from test suites do not count: a
+     * declaration that only a test observes plays no part in the pathway, and
+     * a pathway's findings must not depend on which suites happen to be
+     * loaded (`pmpath check FILE` and `pmpath check FOLDER` agree).
+     */
     checkUnusedDeclarations(file: PmpathFile, accept: ValidationAcceptor): void {
         const document = AstUtils.getDocument(file);
         const localNames = new Set(this.workspaceIndex.referencedNames(document));

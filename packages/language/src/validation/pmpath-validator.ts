@@ -12,6 +12,7 @@ import { ConsentChecks } from './consent-checks.js';
 import { CutoffChecks } from './cutoff-checks.js';
 import { DeclarationChecks } from './declaration-checks.js';
 import { StateGraphChecks } from './state-graph-checks.js';
+import { SuiteChecks } from './suite-checks.js';
 import { SyntaxChecks } from './syntax-checks.js';
 
 export interface CheckProvider {
@@ -26,6 +27,7 @@ export function registerValidationChecks(services: PmpathServices): void {
         new CareChecks(services),
         new CutoffChecks(services),
         new ConsentChecks(services),
+        new SuiteChecks(),
         new CodeChecks(),
     ];
     const registry = services.validation.ValidationRegistry;

@@ -3,10 +3,12 @@
  * (SPEC §4 "Rule details"): a metadata line given twice, a zero or fractional
  * duration, a DUO argument that is missing or not allowed, a hybrid kind on a
  * non-hybrid state, an empty interval, and states, transitions or flows in a
- * library. All are reported as `syntax`.
+ * library, and a test suite's `start` that is not a real `YYYY-MM-DD` date.
+ * All are reported as `syntax`.
  */
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
-import type { DuoTerm, Duration, IntervalComparison, Library, Pathway, PmpathAstType, PmpathFile, State } from '../generated/ast.js';
+import type { DuoTerm, Duration, IntervalComparison, Library, Pathway, PmpathAstType, PmpathFile, State, TestSuite } from '../generated/ast.js';
+import { daysInMonth, parseIsoDate } from '../simulation/calendar.js';
 import { duoTerm } from '../domain.js';
 import { RuleId } from '../rules.js';
 import type { CheckProvider } from './pmpath-validator.js';
@@ -22,6 +24,7 @@ export class SyntaxChecks implements CheckProvider {
             DuoTerm: this.checkDuoArgument,
             State: this.checkHybridKind,
             IntervalComparison: this.checkInterval,
+            TestSuite: this.checkStartDate,
         };
     }
 
@@ -89,4 +92,24 @@ export class SyntaxChecks implements CheckProvider {
             report(accept, RuleId.syntax, `The interval ${interval.lowerBracket}${interval.low}, ${interval.high}${interval.upperBracket} contains no value; write the lower bound first.`, { node: interval });
         }
     }
+
+    /** A suite's clock starts on a real calendar day (SPEC §7): `2025-02-30` is `syntax`. */
+    checkStartDate(suite: TestSuite, accept: ValidationAcceptor): void {
+        if (suite.start === undefined || parseIsoDate(suite.start) !== undefined) return;
+        report(accept, RuleId.syntax, `The start date ${JSON.stringify(suite.start)} is not a valid date: ${whyNotADate(suite.start)}. Write the suite's first day as YYYY-MM-DD, for example "2025-01-01".`, { node: suite, property: 'start' });
+    }
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** What is wrong with a start date that `parseIsoDate` rejects. */
+function whyNotADate(text: string): string {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match) return 'a date is written as four digits for the year, two for the month and two for the day';
+    const year = Number(match[1]);
+    const month = Number(match[2]);
+    const day = Number(match[3]);
+    if (month < 1 || month > 12) return `there is no month ${match[2]}`;
+    if (day < 1) return `there is no day ${match[3]}`;
+    return `${MONTH_NAMES[month - 1]} ${year} has ${daysInMonth(year, month)} days, not ${day}`;
 }

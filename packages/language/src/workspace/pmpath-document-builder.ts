@@ -7,11 +7,17 @@
  * broken file slow down every edit). A library is also revalidated when a file
  * that imported it changes, since its `unused-declaration` findings depend on
  * its importers.
+ *
+ * A test suite resolves its names in the scope of the pathway it tests, which
+ * includes the files that pathway imports but the suite does not: a suite is
+ * relinked when a file it imports changed, or a file one of those imports.
+ * Editing a suite never relinks the pathway (suites are not part of it).
  */
 import {
     Cancellation, DefaultDocumentBuilder, DocumentState, URI,
     type LangiumDocument, type LangiumSharedCoreServices
 } from 'langium';
+import { isPmpathFile } from '../generated/ast.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 import { recordBuiltVersion } from './built-versions.js';
 import { reparseElements } from './incremental-parse.js';
@@ -55,9 +61,17 @@ export class PmpathDocumentBuilder extends DefaultDocumentBuilder {
     }
 
     protected override shouldRelink(document: LangiumDocument, changedUris: Set<string>): boolean {
+        const suite = isSuite(document);
         for (const { uri } of importTargets(document)) {
-            if (changedUris.has(uri.toString())) {
+            const key = uri.toString();
+            if (changedUris.has(key)) {
                 return true;
+            }
+            if (suite) {
+                const imported = this.langiumDocuments.getDocument(uri);
+                if (imported && importTargets(imported).some(t => changedUris.has(t.uri.toString()))) {
+                    return true;
+                }
             }
         }
         return this.importsOfChanged(changedUris).has(document.uri.toString());
@@ -68,7 +82,8 @@ export class PmpathDocumentBuilder extends DefaultDocumentBuilder {
             const imported = new Set<string>();
             for (const changed of changedUris) {
                 const changedDocument = this.langiumDocuments.getDocument(URI.parse(changed));
-                if (changedDocument) {
+                // A suite's references do not count as uses of what it imports.
+                if (changedDocument && !isSuite(changedDocument)) {
                     importTargets(changedDocument).forEach(t => imported.add(t.uri.toString()));
                 }
             }
@@ -78,3 +93,7 @@ export class PmpathDocumentBuilder extends DefaultDocumentBuilder {
     }
 }
 
+function isSuite(document: LangiumDocument): boolean {
+    const root = document.parseResult.value;
+    return isPmpathFile(root) && root.body?.$type === 'TestSuite';
+}

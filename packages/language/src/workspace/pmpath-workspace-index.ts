@@ -1,14 +1,19 @@
 /**
  * Cross-file facts the rules need: which files import a file, and which names
  * a file references. Computed once per workspace build and cached.
+ *
+ * Test suites (`.pmtest`) import the pathway they test but are not part of the
+ * pathway model: `importersOf` lists pathways and libraries only (their
+ * references count as uses), `suitesImporting` lists the suites.
  */
 import { WorkspaceCache, type LangiumDocument, type LangiumDocuments } from 'langium';
+import { isPmpathFile } from '../generated/ast.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 
 export class PmpathWorkspaceIndex {
     private readonly documents: LangiumDocuments;
-    private readonly importers: WorkspaceCache<'importers', Map<string, LangiumDocument[]>>;
+    private readonly importers: WorkspaceCache<'importers', { models: Map<string, LangiumDocument[]>; suites: Map<string, LangiumDocument[]> }>;
     private readonly referenced: WorkspaceCache<string, ReadonlySet<string>>;
 
     constructor(services: PmpathServices) {
@@ -17,9 +22,14 @@ export class PmpathWorkspaceIndex {
         this.referenced = new WorkspaceCache(services.shared);
     }
 
-    /** The documents that import the document with this URI (directly). */
+    /** The pathways and libraries that import the document with this URI (directly); suites are not among them. */
     importersOf(uri: string): readonly LangiumDocument[] {
-        return this.importers.get('importers', () => this.computeImporters()).get(uri) ?? [];
+        return this.importers.get('importers', () => this.computeImporters()).models.get(uri) ?? [];
+    }
+
+    /** The test suites that import the document with this URI (directly): those that may test its pathway. */
+    suitesImporting(uri: string): readonly LangiumDocument[] {
+        return this.importers.get('importers', () => this.computeImporters()).suites.get(uri) ?? [];
     }
 
     /** Every name the document references (reference texts, resolved or not). */
@@ -33,9 +43,12 @@ export class PmpathWorkspaceIndex {
         });
     }
 
-    private computeImporters(): Map<string, LangiumDocument[]> {
-        const map = new Map<string, LangiumDocument[]>();
+    private computeImporters(): { models: Map<string, LangiumDocument[]>; suites: Map<string, LangiumDocument[]> } {
+        const models = new Map<string, LangiumDocument[]>();
+        const suites = new Map<string, LangiumDocument[]>();
         for (const document of this.documents.all) {
+            const root = document.parseResult.value;
+            const map = isPmpathFile(root) && root.body?.$type === 'TestSuite' ? suites : models;
             const seen = new Set<string>();
             for (const { uri } of importTargets(document)) {
                 const key = uri.toString();
@@ -45,6 +58,6 @@ export class PmpathWorkspaceIndex {
                 if (list) list.push(document); else map.set(key, [document]);
             }
         }
-        return map;
+        return { models, suites };
     }
 }

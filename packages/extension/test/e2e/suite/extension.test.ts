@@ -2,7 +2,8 @@
  * Integration tests that run inside a real VS Code (desktop, or code-server
  * in headless Chromium): the extension activates on a `.pmpath` file, the
  * bundled language server publishes diagnostics with rule ids and exact
- * ranges, quick fixes apply through VS Code's command API, and the diagram
+ * ranges (for `.pmtest` suites too), quick fixes apply through VS Code's
+ * command API, and the diagram
  * preview opens beside the editor, switches views, follows edits and exports.
  */
 import * as assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ function workspaceFile(relative: string): vscode.Uri {
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
-async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
         const value = await probe();
@@ -148,6 +149,41 @@ suite('pmpath extension in VS Code', () => {
         await vscode.workspace.fs.delete(workspaceFile('generated'), { recursive: true });
     });
 
+    test('serves .pmtest suites as the `pmtest` language: diagnostics, definition into the pathway, rename across both files', async () => {
+        const uri = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        assert.equal(editor.document.languageId, 'pmtest');
+        await diagnosticsWhen(uri, 'a clean suite', d => d.length === 0);
+        const lineNo = findLine(editor.document, 'expect state ScreenPositive');
+        const column = editor.document.lineAt(lineNo).text.indexOf('ScreenPositive');
+        const pathway = workspaceFile('examples/cf-newborn-screening.pmpath');
+        const definitions = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+            'vscode.executeDefinitionProvider', uri, new vscode.Position(lineNo, column + 2));
+        const target = definitions[0];
+        assert.equal(('targetUri' in target ? target.targetUri : target.uri).toString(), pathway.toString());
+        const rename = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', uri, new vscode.Position(lineNo, column + 2), 'AwaitingSweatTest');
+        // The pathway and every suite that names the state (examples/flawed has one too).
+        const files = rename.entries().map(([file]) => file.path.split('/').pop()).sort();
+        assert.deepEqual(files, ['cf-newborn-screening.pmpath', 'cf-newborn-screening.pmtest', 'suite-findings.pmtest']);
+        // A typo in the suite is reported at its place, and cleared when fixed.
+        const range = new vscode.Range(lineNo, column, lineNo, column + 'ScreenPositive'.length);
+        await editor.edit(b => b.replace(range, 'ScreenPositiv'));
+        const broken = await diagnosticsWhen(uri, 'unresolved-reference in the suite', d => d.some(x => ruleOf(x) === 'unresolved-reference'));
+        assert.equal(broken.find(d => ruleOf(d) === 'unresolved-reference')!.range.start.line, lineNo);
+        await editor.edit(b => b.replace(new vscode.Range(lineNo, column, lineNo, column + 'ScreenPositiv'.length), 'ScreenPositive'));
+        await diagnosticsWhen(uri, 'the suite to be clean again', d => d.length === 0);
+    });
+
+    test('serves an untitled `pmtest` document (no file extension) without failing', async () => {
+        // Opened but not shown: the client syncs it all the same, and no dirty
+        // editor is left behind to ask about saving.
+        const document = await vscode.workspace.openTextDocument({ language: 'pmtest', content: 'tests for Nothing {\n  scenario "s" {\n    wait 0 days\n  }\n}\n' });
+        assert.equal(document.languageId, 'pmtest');
+        const diagnostics = await diagnosticsWhen(document.uri, 'findings on the untitled suite', d => d.length > 0);
+        assert.ok(diagnostics.some(d => ruleOf(d) === 'unresolved-reference'), 'the unknown pathway is reported');
+        assert.ok(diagnostics.some(d => ruleOf(d) === 'syntax'), 'the zero wait is reported');
+    });
+
     test('opens the diagram beside the editor, switches views, follows edits and escapes labels', async () => {
         const uri = workspaceFile('examples/cf-newborn-screening.pmpath');
         const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
@@ -248,13 +284,14 @@ suite('pmpath extension in VS Code', () => {
 
     test('contributes the language, its configuration and the commands', async () => {
         assert.ok((await vscode.languages.getLanguages()).includes('pmpath'));
+        assert.ok((await vscode.languages.getLanguages()).includes('pmtest'));
         const commands = await vscode.commands.getCommands(true);
         for (const id of ['pmpath.diagram.open', 'pmpath.diagram.switchView', 'pmpath.diagram.exportSvg', 'pmpath.report.generate', 'pmpath.fhir.export']) {
             assert.ok(commands.includes(id), `${id} is registered`);
         }
         const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
         const grammars = extension.packageJSON.contributes.grammars as Array<{ scopeName: string; path: string }>;
-        assert.deepEqual(grammars.map(g => g.scopeName), ['source.pmpath']);
+        assert.deepEqual(grammars.map(g => g.scopeName), ['source.pmpath', 'source.pmtest']);
         const grammarFile = vscode.Uri.joinPath(extension.extensionUri, grammars[0].path);
         const grammar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(grammarFile))) as { scopeName: string };
         assert.equal(grammar.scopeName, 'source.pmpath');
