@@ -54,9 +54,9 @@ function requested(): string[] {
 
 const rel = (files: readonly string[]) => files.map(f => path.relative(dir, f)).sort();
 
-/** Results without the parsed documents: what a report is made of. */
-function plain(files: readonly FileLintResult[]): unknown {
-    return files.map(({ document: _document, ...rest }) => JSON.parse(JSON.stringify(rest)));
+/** Results without the parsed documents (or, from the cache, the texts that stand in for them). */
+function plain(files: ReadonlyArray<FileLintResult & { text?: string }>): unknown {
+    return files.map(({ document: _document, text: _text, ...rest }) => JSON.parse(JSON.stringify(rest)));
 }
 
 async function cached(files = requested(), options: { configFile?: string; engine?: string } = {}) {
@@ -90,6 +90,8 @@ describe('a cached check', () => {
         expect(plain(second.files)).toEqual(await cold());
         // The findings are real ones: the cache does not hide them.
         expect(second.files.flatMap(f => f.diagnostics.map(d => d.rule))).toContain('unresolved-reference');
+        // Results from the cache carry the text they were checked from (SARIF fingerprints hash it).
+        expect(second.files.every(f => f.text === fs.readFileSync(f.filePath, 'utf8'))).toBe(true);
     });
 
     it('re-checks a changed library and exactly its importers', async () => {
