@@ -45,9 +45,13 @@ try {
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        minify: true,
-        // Class and function names stay readable in `--debug` stack traces.
-        keepNames: true,
+        // Whitespace and syntax minified, identifiers kept: names stay readable in
+        // `--debug` stack traces without esbuild's `keepNames`, whose runtime
+        // `__name()` call on every function the parser creates made
+        // `pmpath check` 1.4x slower (1,000 files: 2.39 s -> 1.69 s).
+        minifyWhitespace: true,
+        minifySyntax: true,
+        minifyIdentifiers: false,
         sourcemap: 'external',
         legalComments: 'none',
         metafile: true,
