@@ -515,7 +515,11 @@ async function editScenario(protocol, serverArgs, { docLines, unresolvedElsewher
 async function benchEditor() {
     let serverArgs;
     let serverName;
-    if (fs.existsSync(bundledServer)) {
+    if (process.env.PMPATH_BENCH_SERVER) {
+        // Another build's server, for A/B runs (for example an older checkout's dist/server.cjs).
+        serverArgs = [path.resolve(process.env.PMPATH_BENCH_SERVER)];
+        serverName = process.env.PMPATH_BENCH_SERVER;
+    } else if (fs.existsSync(bundledServer)) {
         serverArgs = [bundledServer];
         serverName = 'packages/extension/dist/server.cjs';
     } else if (fs.existsSync(lspOut)) {
