@@ -399,11 +399,11 @@ function runKey(run: RunOverlay, used: RunMarksUsed): KeyEntry[] {
     if (used.edgesReached) {
         entries.push({ swatch: stroke(`BORDER="3" COLOR="${RUN_COLOR}"`), text: scenario ? `${RUN_SIGN} taken by the scenario: thick blue line, from step → to step` : `${RUN_SIGN} taken in the run: thick blue line, times` });
     }
-    if (used.statesNotReached) entries.push({ swatch: `<TD>${line(NOT_REACHED_SIGN, { color: NOT_REACHED_COLOR })}</TD>`, text: `${NOT_REACHED_SIGN} not entered in the run` });
+    if (used.statesNotReached) entries.push({ swatch: `<TD>${line(NOT_REACHED_SIGN, { color: NOT_REACHED_COLOR })}</TD>`, text: 'not entered in the run' });
     if (used.edgesDotted) {
         entries.push({ swatch: stroke(`BORDER="1" COLOR="${NOT_REACHED_COLOR}" STYLE="dotted"`), text: `${NOT_REACHED_SIGN} not taken in the run: dotted grey line` });
     } else if (used.edgesNotReached) {
-        entries.push({ swatch: `<TD>${line(NOT_REACHED_SIGN, { color: NOT_REACHED_COLOR })}</TD>`, text: `${NOT_REACHED_SIGN} transition not taken in the run` });
+        entries.push({ swatch: `<TD>${line(NOT_REACHED_SIGN, { color: NOT_REACHED_COLOR })}</TD>`, text: 'transition not taken in the run' });
     }
     return entries;
 }
