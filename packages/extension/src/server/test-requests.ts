@@ -95,10 +95,9 @@ async function loadUnknown(shared: LangiumSharedServices, uris: readonly URI[]):
  * that skips a document's validation never signals it. Returns why it gave
  * up, if it did.
  */
-async function whenBuilt(shared: LangiumSharedServices, uris: readonly URI[], state: DocumentState, token: CancellationToken): Promise<string | undefined> {
+async function whenBuilt(shared: LangiumSharedServices, uris: readonly URI[], state: DocumentState, token: CancellationToken, deadline: number): Promise<string | undefined> {
     const builder = shared.workspace.DocumentBuilder;
     const documents = shared.workspace.LangiumDocuments;
-    const deadline = Date.now() + BUILD_WAIT_MS;
     let nudged = false;
     for (;;) {
         const pending = uris.map(uri => documents.getDocument(uri)).find(d => d !== undefined && d.state < state);
@@ -118,7 +117,9 @@ async function whenBuilt(shared: LangiumSharedServices, uris: readonly URI[], st
         cancelWait.dispose();
         if (outcome === 'skipped' && !nudged) {
             nudged = true;
-            await shared.workspace.WorkspaceLock.write(t => builder.update([], [], t));
+            // Never past the deadline: the write waits for the operation before it, and a build can fail.
+            const build = shared.workspace.WorkspaceLock.write(t => builder.update([], [], t)).catch(() => undefined);
+            await Promise.race([build, new Promise(resolve => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
         }
     }
 }
@@ -129,7 +130,7 @@ async function describeSuites(shared: LangiumSharedServices, params: TestSuitesP
     const uris = parseUris(params?.uris);
     await loadUnknown(shared, uris);
     // Names and ranges need a parse; the pathway's file needs linking.
-    await whenBuilt(shared, uris, DocumentState.Linked, token);
+    await whenBuilt(shared, uris, DocumentState.Linked, token, Date.now() + BUILD_WAIT_MS);
     const documents = shared.workspace.LangiumDocuments;
     const suites: TestSuiteInfo[] = [];
     const none: string[] = [];
@@ -176,13 +177,13 @@ interface PreparedSuite {
 
 async function runTests(shared: LangiumSharedServices, params: RunTestsParams, token: CancellationToken): Promise<RunTestsResult> {
     const requests = (params?.suites ?? []).filter(s => typeof s?.uri === 'string');
-    const uris = parseUris(requests.map(s => s.uri));
-    await loadUnknown(shared, uris);
-    const waited = await whenBuilt(shared, uris, DocumentState.Validated, token);
+    await loadUnknown(shared, parseUris(requests.map(s => s.uri)));
     const locate = locator(shared, params.root);
+    // One deadline for the whole request; each suite waits only for the files it reads.
+    const deadline = Date.now() + BUILD_WAIT_MS;
     const prepared: PreparedSuite[] = [];
     for (const request of requests) {
-        prepared.push(await prepareSuite(shared, request.uri, request.scenarios, waited, token));
+        prepared.push(await prepareSuite(shared, request.uri, request.scenarios, token, deadline));
     }
 
     const coverage = params.coverage ? new CoverageCollector() : undefined;
@@ -222,7 +223,7 @@ async function runTests(shared: LangiumSharedServices, params: RunTestsParams, t
  * validated, and applies `pmpath test`'s rule: error findings in any of them
  * keep the suite from running.
  */
-async function prepareSuite(shared: LangiumSharedServices, uriText: string, names: unknown, waited: string | undefined, token: CancellationToken): Promise<PreparedSuite> {
+async function prepareSuite(shared: LangiumSharedServices, uriText: string, names: unknown, token: CancellationToken, deadline: number): Promise<PreparedSuite> {
     const documents = shared.workspace.LangiumDocuments;
     const wanted = Array.isArray(names) ? new Set(names.filter((n): n is string => typeof n === 'string')) : undefined;
     const result: SuiteRunInfo = { uri: uriText, pathway: '', blocked: [], scenarios: [], missing: [] };
@@ -232,11 +233,13 @@ async function prepareSuite(shared: LangiumSharedServices, uriText: string, name
     } catch {
         return { uri: uriText, result: { ...result, error: `"${uriText}" is not a valid document URI.` }, reads: [] };
     }
-    const document = documents.getDocument(uri);
-    if (!document) {
+    if (!documents.getDocument(uri)) {
         return { uri: uriText, result: { ...result, error: `${basename(uri)} is not known to the pmpath language server (is it a .pmtest file that exists?).` }, reads: [] };
     }
+    const waited = await whenBuilt(shared, [uri], DocumentState.Validated, token, deadline);
     if (waited) return { uri: uriText, result: { ...result, error: waited }, reads: [] };
+    const document = documents.getDocument(uri);
+    if (!document) return { uri: uriText, result: { ...result, error: `${basename(uri)} was deleted.` }, reads: [] };
     const suite = suiteOf(document);
     const root = document.parseResult.value;
     const body = isPmpathFile(root) ? root.body : undefined;
@@ -255,7 +258,7 @@ async function prepareSuite(shared: LangiumSharedServices, uriText: string, name
         reads.push(pathwayDocument, ...importTargets(pathwayDocument).map(t => documents.getDocument(t.uri)).filter(d => d !== undefined));
     }
     const unique = [...new Set(reads)];
-    const waitedForImports = await whenBuilt(shared, unique.map(d => d.uri), DocumentState.Validated, token);
+    const waitedForImports = await whenBuilt(shared, unique.map(d => d.uri), DocumentState.Validated, token, deadline);
     if (waitedForImports) return { uri: uriText, result: { ...result, error: waitedForImports }, reads: [] };
     for (const read of unique) {
         // In file order, as `pmpath test` prints them.
@@ -420,10 +423,8 @@ export async function diagramOverlay(shared: LangiumSharedServices, pathway: Pat
     if (request?.kind !== 'scenario' || typeof request.suiteUri !== 'string' || typeof request.scenario !== 'string') {
         return { error: 'Unknown overlay.' };
     }
-    const uris = parseUris([request.suiteUri]);
-    await loadUnknown(shared, uris);
-    const waited = await whenBuilt(shared, uris, DocumentState.Validated, token);
-    const prepared = await prepareSuite(shared, request.suiteUri, [request.scenario], waited, token);
+    await loadUnknown(shared, parseUris([request.suiteUri]));
+    const prepared = await prepareSuite(shared, request.suiteUri, [request.scenario], token, Date.now() + BUILD_WAIT_MS);
     const label = `Scenario "${request.scenario}"`;
     if (prepared.result.error) return { error: `${label}: ${prepared.result.error}` };
     if (prepared.result.blocked.length > 0) {

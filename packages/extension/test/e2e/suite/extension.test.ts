@@ -430,6 +430,34 @@ suite('pmpath extension in VS Code', () => {
         assert.ok(!cleared.svg!.includes('▶'), 'no run marks left');
     });
 
+    test('takes the Testing view screenshot when asked', async function () {
+        if (!process.env.PMPATH_E2E_SCREENSHOT_TESTING) this.skip();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const suite = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(suite), vscode.ViewColumn.One);
+        const line = findLine(editor.document, 'scenario "inconclusive sweat test, cleared at school age"');
+        editor.selection = new vscode.Selection(line, 2, line, 2);
+        editor.revealRange(new vscode.Range(line - 2, 0, line + 16, 0), vscode.TextEditorRevealType.AtTop);
+        await api.tests.settled();
+        await runWith('testing.runAll');
+        await vscode.commands.executeCommand('pmpath.diagram.showScenarioPath', suite.toString(), 'inconclusive sweat test, cleared at school age');
+        await eventually('the scenario path', () => withSvg(api.currentDiagram(), 'states')?.overlay ? true : undefined);
+        await vscode.commands.executeCommand('workbench.view.testing.focus');
+        const flawed = workspaceFile('examples/flawed/polygenic-ambiguity.pmtest');
+        for (const [file, label] of [[flawed, 'high risk by QRISK3, no calcium on CT, then a top-8% score'], [suite, 'inconclusive sweat test, cleared at school age']] as const) {
+            const item = api.tests.controller.items.get(file.toString())?.children.get(`${file.toString()}::scenario::${label}`);
+            if (item) await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
+        }
+        await vscode.commands.executeCommand('workbench.action.closePanel');
+        await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+        for (let i = 0; i < 2; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+        await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+        await new Promise(resolve => setTimeout(resolve, 6000));
+        // The launcher takes the picture when it sees this log line.
+        console.log('pmpath:screenshot:testing');
+        await new Promise(resolve => setTimeout(resolve, 1500));
+    });
+
     test('takes the README screenshot when asked', async function () {
         if (!process.env.PMPATH_E2E_SCREENSHOT) this.skip();
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
