@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-// Tests run against the TypeScript sources; the built `out/` folders are only
-// needed by tests that spawn the CLI binary.
+// Tests run against the TypeScript sources; the built CLI bundle is only
+// needed by tests that spawn the binary (the global setup keeps it fresh).
 export default defineConfig({
     root,
     resolve: {
@@ -21,7 +21,11 @@ export default defineConfig({
         exclude: ['**/node_modules/**', 'test/vscode-host/**', 'packages/extension/test/e2e/**'],
         // Node 20 lacks Object.groupBy, which Langium 4.4 (Chevrotain 13) calls.
         setupFiles: [path.join(root, 'packages/language/src/polyfill.ts')],
-        testTimeout: 60_000,
-        hookTimeout: 120_000,
+        // Rebuilds the CLI bundle once when its sources are newer (tests spawn it).
+        globalSetup: [path.join(root, 'test/global-setup.ts')],
+        // Budgets for a loaded 2-core machine shared by several builds: ceilings
+        // for a hung test, never speed requirements.
+        testTimeout: 180_000,
+        hookTimeout: 300_000,
     },
 });

@@ -44,7 +44,7 @@ async function pwned(content: string, type: 'html' | 'svg'): Promise<unknown> {
     return p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
 }
 
-describe.skipIf(!hasChromium)('in headless Chromium', () => {
+describe.skipIf(!hasChromium)('in headless Chromium', { timeout: 300_000 }, () => {
     it('runs no script injected through labels in the HTML dossier or the SVGs', async () => {
         const dossier = buildDossier([injected]);
         const html = await renderReportHtml(dossier);

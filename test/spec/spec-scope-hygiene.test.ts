@@ -238,7 +238,20 @@ describe('suppression comments', () => {
 
     it('other rules on the next line are not silenced', async () => {
         const text = pathway('  // pmpath-disable-next-line cutoff-without-source -- reason\n  actor idle: family');
-        expect(at(await check(text))).toEqual([`unused-declaration@${lineOf(text, 'actor idle')}`]);
+        // The comment hides nothing, so it is stale as well (unused-suppression).
+        expect(at(await check(text))).toEqual([`unused-declaration@${lineOf(text, 'actor idle')}`, `unused-suppression@${lineOf(text, 'pmpath-disable')}`]);
+    });
+
+    it('unused-suppression: a comment with a reason naming a rule not reported on the next line (warning, on the comment)', async () => {
+        const text = pathway('  // pmpath-disable-next-line unused-declaration -- kept for later\n  actor doc2: clinician\n  flow bm from doc2 to doc for care');
+        const diags = await check(text);
+        expect(at(diags)).toEqual([`unused-suppression@${lineOf(text, 'pmpath-disable')}`]);
+        expect(ofRule(diags, 'unused-suppression')[0]).toMatchObject({ severity: 'warning', column: 3 });
+    });
+
+    it('unused-suppression stays quiet when the suppression hides a finding', async () => {
+        const text = pathway('  // pmpath-disable-next-line unused-declaration -- kept for later\n  actor idle: family');
+        expect(at(await check(text))).toEqual([]);
     });
 
     it('a comment without a reason suppresses nothing and is reported as suppression-without-reason', async () => {

@@ -1,6 +1,7 @@
 /**
- * Expands the PATH arguments of `pmpath check`, `test` and `report` into the
- * list of files: files are taken as given, directories are walked for
+ * Expands the PATH arguments of `pmpath check`, `test`, `report` and `export`
+ * into the list of files: files are taken as given (for the commands that read
+ * pathways, only with a pmpath extension), directories are walked for
  * `*.pmpath` and `*.pmtest` files (`pmpath test`: `*.pmtest` only), skipping
  * `node_modules` and dot-folders, and no PATH means the current directory.
  */
@@ -13,8 +14,20 @@ import { CliError } from './errors.js';
 export const PMPATH_EXTENSION = '.pmpath';
 /** The extension of test-suite files (SPEC §7). */
 export const PMTEST_EXTENSION = '.pmtest';
-/** What `check` and `report` walk directories for. */
+/** What `check` and `report` read: pathways, libraries and test suites. */
 export const SOURCE_EXTENSIONS: readonly string[] = [PMPATH_EXTENSION, PMTEST_EXTENSION];
+
+/**
+ * Throws the one-line usage error for a file the commands cannot read as
+ * pmpath (`README.md`, `a.txt`, `X.PMPATH` — extensions are case-sensitive,
+ * like the language's keywords), instead of letting the language services
+ * fail on an extension they do not know.
+ */
+export function requireSourceFile(input: string, extensions: readonly string[] = SOURCE_EXTENSIONS): void {
+    if (!extensions.some(extension => input.endsWith(extension) && input.length > extension.length)) {
+        throw new CliError(`${input} is not a ${PMPATH_EXTENSION} file`);
+    }
+}
 
 /**
  * Absolute paths of the files, without duplicates, sorted. Throws a
@@ -42,7 +55,8 @@ export async function expandPaths(paths: readonly string[], cwd: string = proces
                 files.add(file);
             }
         } else {
-            // A file named explicitly is linted whatever its extension: the user asked for it.
+            // `pmpath test` names a non-suite file in words of its own.
+            if (extensions.includes(PMPATH_EXTENSION)) requireSourceFile(input, extensions);
             files.add(absolute);
         }
     }

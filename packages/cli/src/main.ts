@@ -1,5 +1,5 @@
 /**
- * The `pmpath` program: `check`, `rules`, `test`, `diagram`, `report`, `export fhir`, `--version`,
+ * The `pmpath` program: `check`, `rules`, `test`, `diagram`, `report`, `export fhir`, `lsp`, `--version`,
  * `--help` everywhere and a global `--debug`. `main` never throws and never
  * calls `process.exit`: it returns the exit code, so pending output is flushed.
  *
@@ -11,13 +11,14 @@
 import '@pmpath/language/polyfill';
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
+import { lspCommand } from './commands/lsp.js';
 import { rulesCommand } from './commands/rules.js';
 import { testCommand } from './commands/test.js';
 import { describeError, ExitCode, oneLine } from './errors.js';
 import { cliVersion } from './version.js';
 
 /** Commands that need nothing beyond the lint engine (and the simulator); the renderers are not loaded for them. */
-const LEAN_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules', 'test']);
+const LEAN_COMMANDS: ReadonlySet<string> = new Set(['check', 'rules', 'test', 'lsp']);
 /** Commands whose modules load the diagram renderers, imported only when needed. */
 const RENDERING_COMMANDS: ReadonlySet<string> = new Set(['diagram', 'report']);
 /** `export fhir` loads the FHIR exporter, imported only when needed (and without the renderers). */
@@ -84,6 +85,7 @@ async function createProgram(argv: readonly string[], debug: boolean): Promise<C
     program.addCommand(checkCommand());
     program.addCommand(rulesCommand());
     program.addCommand(testCommand());
+    program.addCommand(lspCommand());
     const versionOnly = command === undefined && argv.some(arg => arg === '--version' || arg === '-V');
     if (!versionOnly && (command === undefined || !LEAN_COMMANDS.has(command))) {
         // Top-level help, `help`, `diagram`, `report` and unknown commands (for suggestions) need them.

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 
 let cached: string | undefined;
 
-/** The `version` field of `@pmpath/cli`'s package.json. */
+/** The `version` field of the `pmpath` package's package.json. */
 export function cliVersion(): string {
     if (cached === undefined) {
         // `out/version.js` and `src/version.ts` both sit one folder below package.json.

@@ -262,7 +262,13 @@ describe.concurrent('pmpath check exit codes', { timeout: SPAWN_TEST_TIMEOUT }, 
         expect(result.stdout).toContain('too many warnings (maximum: 1)');
     });
 
-    it.each([['abc'], ['-1'], ['1.5'], ['']])('exits 2 for --max-warnings %j', async value => {
+    it('takes --max-warnings -1 as no limit, as ESLint does', async () => {
+        const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
+        expect((await pmpath(['check', '--max-warnings', '-1', 'warn.pmpath'], { cwd: root })).status).toBe(0);
+        expect((await pmpath(['check', '--max-warnings=-1', '--max-warnings', '1', 'warn.pmpath'], { cwd: root })).status).toBe(1);
+    });
+
+    it.each([['abc'], ['-2'], ['1.5'], ['']])('exits 2 for --max-warnings %j', async value => {
         const root = workspace({ 'warn.pmpath': TWO_WARNINGS });
         expectOneLineError(await pmpath(['check', `--max-warnings=${value}`, 'warn.pmpath'], { cwd: root }), '--max-warnings');
     });
@@ -506,7 +512,7 @@ describe.concurrent('pmpath check --format json', { timeout: SPAWN_TEST_TIMEOUT 
 });
 
 describe.concurrent('pmpath check --format stylish', { timeout: SPAWN_TEST_TIMEOUT }, () => {
-    it('groups findings under a relative path header with aligned rows and a summary, without colours off a terminal', async () => {
+    it('groups findings under a relative path header, wraps messages under their position, and ends with a summary, without colours off a terminal', async () => {
         const root = workspace({ 'pw/warn.pmpath': TWO_WARNINGS, 'pw/bad.pmpath': ONE_ERROR, 'pw/clean.pmpath': CLEAN });
         const result = await pmpath(['check'], { cwd: root });
         expect(result.status).toBe(1);
@@ -517,11 +523,13 @@ describe.concurrent('pmpath check --format stylish', { timeout: SPAWN_TEST_TIMEO
         expect(badHeader).toBeGreaterThanOrEqual(0);
         expect(warnHeader).toBeGreaterThan(badHeader);
         expect(lines).not.toContain('pw/clean.pmpath');
-        expect(lines[badHeader + 1]).toMatch(new RegExp(`^ {2}\\d+:\\d+ +error +.*duplicate.* {2}${RuleId.duplicateName}$`, 'i'));
-        const warningRows = lines.slice(warnHeader + 1, warnHeader + 3);
-        for (const row of warningRows) expect(row).toMatch(new RegExp(`^ {2}\\d+:\\d+ +warning +.+ {2}${RuleId.unusedDeclaration}$`));
-        // Rule ids line up in one column.
-        expect(new Set(warningRows.map(row => row.indexOf(RuleId.unusedDeclaration))).size).toBe(1);
+        // Not a terminal: at most 100 columns, so every message is wrapped beneath its position line.
+        expect(Math.max(...lines.map(line => line.length))).toBeLessThanOrEqual(100);
+        expect(lines[badHeader + 1]).toMatch(new RegExp(`^ {2}\\d+:\\d+ +error +${RuleId.duplicateName}$`));
+        expect(lines[badHeader + 2]).toMatch(/^ {4}\S.*duplicate|^ {4}\S/i);
+        const warningRows = lines.slice(warnHeader + 1).filter(line => /^ {2}\d/.test(line));
+        expect(warningRows).toHaveLength(2);
+        for (const row of warningRows) expect(row).toMatch(new RegExp(`^ {2}\\d+:\\d+ +warning +${RuleId.unusedDeclaration}$`));
         expect(result.stdout).toContain('✖ 3 problems (1 error, 2 warnings)');
     });
 
@@ -563,12 +571,16 @@ describe.concurrent('pmpath check --format sarif', { timeout: SPAWN_TEST_TIMEOUT
         expect(driver.rules.map((r: any) => r.id)).toEqual(RULES.map(r => r.id));
         for (const [i, rule] of RULES.entries()) {
             const descriptor = driver.rules[i];
-            expect(descriptor.shortDescription.text).toBe(rule.description);
-            expect(descriptor.fullDescription.text).toBe(rule.documentation);
+            expect(descriptor.shortDescription.markdown).toBe(rule.description);
+            expect(descriptor.fullDescription.markdown).toBe(rule.documentation);
+            expect(descriptor.fullDescription.text).toBe(rule.documentation.replace(/`/g, ''));
+            expect(descriptor.help.markdown).toContain(rule.documentation);
             expect(descriptor.helpUri).toContain(rule.id);
             expect(descriptor.defaultConfiguration.level).toBe(rule.defaultSeverity === 'info' ? 'note' : rule.defaultSeverity);
         }
-        expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
+        // No absolute path anywhere: %SRCROOT% is described, not located.
+        expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBeUndefined();
+        expect(result.stdout).not.toContain(root);
         expect(run.artifacts.map((a: any) => a.location.uri)).toEqual(['clean.pmpath', 'src/my%20pathways/bad.pmpath', 'src/warn.pmpath']);
 
         expect(run.results).toHaveLength(3);

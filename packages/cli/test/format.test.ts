@@ -12,8 +12,8 @@ import { CliError, describeError } from '../src/errors.js';
 import { displayPath, messagePath } from '../src/files.js';
 import { formatJson } from '../src/format/json.js';
 import { buildCheckReport } from '../src/format/report-model.js';
-import { buildSarif, sarifLevel } from '../src/format/sarif.js';
-import { formatStylish, printable, stdoutSupportsColor } from '../src/format/stylish.js';
+import { buildSarif, sarifLevel, sarifRuleName } from '../src/format/sarif.js';
+import { DEFAULT_WIDTH, formatStylish, printable, stdoutSupportsColor, wrap } from '../src/format/stylish.js';
 
 function diag(rule: string, severity: LintDiagnostic['severity'], line: number, column: number, message = `Finding of ${rule}.`): LintDiagnostic {
     return { rule, severity, message, line, column, endLine: line, endColumn: column + 3 };
@@ -52,11 +52,17 @@ describe('checkExitCode', () => {
 });
 
 describe('parseMaxWarnings', () => {
-    it('accepts non-negative whole numbers', () => {
+    it('accepts non-negative whole numbers, and -1 for no limit (as in ESLint)', () => {
         expect(parseMaxWarnings('0')).toBe(0);
         expect(parseMaxWarnings('25')).toBe(25);
+        expect(parseMaxWarnings('-1')).toBe(-1);
     });
-    it.each(['', '-1', '1.5', 'ten', '1e3', '99999999999999999999'])('rejects %j', value => {
+    it('treats a negative limit as no limit', () => {
+        const many = buildCheckReport([{ path: 'a.pmpath', diagnostics: Array.from({ length: 50 }, (_, i) => diag(RuleId.unusedDeclaration, 'warning', i + 1, 1)) }]);
+        expect(checkExitCode(many, -1)).toBe(0);
+        expect(checkExitCode(many, 49)).toBe(1);
+    });
+    it.each(['', '-2', '1.5', 'ten', '1e3', '99999999999999999999'])('rejects %j', value => {
         expect(() => parseMaxWarnings(value)).toThrow(/non-negative whole number/);
     });
 });
@@ -76,6 +82,16 @@ describe('formatJson', () => {
             ],
             summary: { files: 2, errors: 1, warnings: 1, infos: 1 },
         });
+    });
+
+    it('lists suppressed findings with their reasons under `suppressed`, not counted', () => {
+        const report = buildCheckReport([{ path: 'a.pmpath', diagnostics: [], suppressed: [{ ...diag(RuleId.cutoffWithoutSource, 'warning', 4, 3), reason: 'local protocol' }] }]);
+        const json = JSON.parse(formatJson(report));
+        expect(json.files).toEqual([{
+            path: 'a.pmpath', diagnostics: [],
+            suppressed: [{ rule: RuleId.cutoffWithoutSource, severity: 'warning', message: `Finding of ${RuleId.cutoffWithoutSource}.`, line: 4, column: 3, endLine: 4, endColumn: 6, reason: 'local protocol' }],
+        }]);
+        expect(json.summary).toEqual({ files: 1, errors: 0, warnings: 0, infos: 0 });
     });
 });
 
@@ -101,6 +117,50 @@ describe('formatStylish', () => {
     it('colours only when asked to', () => {
         expect(formatStylish(buildCheckReport(FILES), { color: true })).toContain('\u001b[');
         expect(formatStylish(buildCheckReport(FILES), { color: false })).not.toContain('\u001b[');
+    });
+
+    const LONG = 'A finding whose message explains at length what is wrong with the pathway and how to fix it, '
+        + 'so that it does not fit on one line of a terminal: add the missing clause, or move the declaration.';
+
+    it('wraps long messages under their position instead of padding every row, never wider than the width', () => {
+        const report = buildCheckReport([{ path: 'p.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 3, 5, LONG), diag(RuleId.duplicateName, 'error', 12, 1)] }]);
+        for (const width of [100, 60]) {
+            const lines = formatStylish(report, { color: false, width }).split('\n');
+            expect(Math.max(...lines.map(l => l.length)), lines.join('\n')).toBeLessThanOrEqual(width);
+            expect(lines[1]).toBe(`  3:5   warning  ${RuleId.unusedDeclaration}`);
+            const message = [];
+            for (let i = 2; lines[i].startsWith('    '); i++) message.push(lines[i].trim());
+            expect(message.join(' ')).toBe(LONG);
+            expect(lines).toContain(`  12:1  error    ${RuleId.duplicateName}`);
+        }
+    });
+
+    it('defaults to 100 columns (the width for logs and files)', () => {
+        const report = buildCheckReport([{ path: 'p.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 3, 5, LONG + ' ' + LONG)] }]);
+        const lines = formatStylish(report, { color: false }).split('\n');
+        expect(DEFAULT_WIDTH).toBe(100);
+        expect(Math.max(...lines.map(l => l.length))).toBeLessThanOrEqual(100);
+        expect(Math.max(...lines.map(l => l.length))).toBeGreaterThan(80);
+    });
+
+    it('breaks a word longer than a line', () => {
+        expect(wrap('see https://example.org/' + 'x'.repeat(30) + ' now', 20)).toEqual(['see', 'https://example.org/', 'x'.repeat(20), 'x'.repeat(10) + ' now']);
+    });
+
+    it('mentions suppressed findings, and lists them with their reasons when asked', () => {
+        const report = buildCheckReport([{ path: 'a.pmpath', diagnostics: [], suppressed: [{ ...diag(RuleId.cutoffWithoutSource, 'warning', 4, 3), reason: 'local protocol, pending publication' }] }]);
+        const hidden = formatStylish(report, { color: false });
+        expect(hidden).toBe('✔ No problems found in 1 file.\n1 finding suppressed in the source (not counted; --show-suppressed lists them with their reasons).\n');
+        const shown = formatStylish(report, { color: false, showSuppressed: true });
+        expect(shown).toBe([
+            'a.pmpath',
+            `  4:3  suppressed warning  Finding of ${RuleId.cutoffWithoutSource}.  ${RuleId.cutoffWithoutSource}`,
+            '    reason: local protocol, pending publication',
+            '',
+            '✔ No problems found in 1 file.',
+            '1 suppressed finding listed with its reason (not counted).',
+            '',
+        ].join('\n'));
     });
 
     it('escapes control characters and bidirectional overrides from labels', () => {
@@ -151,8 +211,67 @@ describe('buildSarif', () => {
         expect(run.results?.[1].locations?.[0].physicalLocation?.region).toEqual({ startLine: 2, startColumn: 7, endLine: 2, endColumn: 10 });
     });
 
-    it('bases artifact URIs on the working directory as a file URI ending with a slash', () => {
-        expect(run.originalUriBaseIds?.['%SRCROOT%'].uri).toBe('file:///work/my%20repo/');
+    it('records no absolute path: %SRCROOT% is described, not located', () => {
+        expect(run.originalUriBaseIds?.['%SRCROOT%']).toEqual({ description: { text: expect.stringContaining('repository') } });
+        expect(JSON.stringify(log)).not.toContain('/work/my repo');
+        expect(JSON.stringify(log)).not.toContain('file://');
+    });
+
+    it('makes artifact URIs relative to the base folder (the repository root) rather than the working directory', () => {
+        const fromSubfolder = buildSarif(buildCheckReport([{ path: 'a b/x.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 1, 1)] }]),
+            { toolVersion: '1', cwd: '/repo/pathways', base: '/repo' });
+        expect(fromSubfolder.runs[0].artifacts?.[0].location).toEqual({ uri: 'pathways/a%20b/x.pmpath', uriBaseId: '%SRCROOT%' });
+        const outside = buildSarif(buildCheckReport([{ path: '../ws/examples/c.pmpath', diagnostics: [] }]), { toolVersion: '1', cwd: '/home/me', base: '/home/ws' });
+        expect(outside.runs[0].artifacts?.[0].location?.uri).toBe('examples/c.pmpath');
+    });
+
+    it('names every rule in PascalCase, never equal to its id even ignoring case', () => {
+        for (const rule of run.tool.driver.rules ?? []) {
+            expect(rule.name).toMatch(/^[A-Z][A-Za-z]+$/);
+            expect(rule.name!.toLowerCase()).not.toBe(rule.id.toLowerCase());
+        }
+        expect(run.tool.driver.rules?.find(r => r.id === RuleId.hybridStatusRequiresMonitoring)?.name).toBe('HybridStatusRequiresMonitoring');
+        expect(sarifRuleName('syntax')).toBe('InvalidSyntax');
+    });
+
+    it('gives every rule help as plain text and as Markdown with a documentation link', () => {
+        const rule = run.tool.driver.rules!.find(r => r.id === RuleId.cutoffWithoutSource)!;
+        expect(rule.help?.markdown).toContain('`source "guideline or study"`');
+        expect(rule.help?.markdown).toContain(`](${rule.helpUri})`);
+        expect(rule.help?.text).not.toContain('`');
+        expect(rule.help?.text).toContain('source "guideline or study"');
+    });
+
+    it('fingerprints findings by rule, file and offending text, so they survive moving to another line', () => {
+        const text = 'library L {\n  actor idle: payer\n}\n';
+        const moved = 'library L {\n\n  // a comment pushed it down\n  actor   idle: payer\n}\n';
+        const finding = (line: number) => ({ ...diag(RuleId.unusedDeclaration, 'warning', line, 3), endColumn: 20 + (line === 4 ? 2 : 0) });
+        const print = (t: string, line: number) => buildSarif(buildCheckReport([{ path: 'l.pmpath', diagnostics: [finding(line)], text: t }]), { toolVersion: '1', cwd: '/r' })
+            .runs[0].results![0].partialFingerprints!['pmpathFindingHash/v1'];
+        expect(print(text, 2)).toMatch(/^[0-9a-f]{32}:1$/);
+        expect(print(moved, 4)).toBe(print(text, 2));
+        // Another rule, file or text is another alert.
+        const other = buildSarif(buildCheckReport([{ path: 'other.pmpath', diagnostics: [finding(2)], text }]), { toolVersion: '1', cwd: '/r' });
+        expect(other.runs[0].results![0].partialFingerprints!['pmpathFindingHash/v1']).not.toBe(print(text, 2));
+        expect(print(text.replace('idle', 'spare'), 2)).not.toBe(print(text, 2));
+    });
+
+    it('numbers identical findings in one file, so two identical lines stay two alerts', () => {
+        const text = 'x\n  flow a from b to c for care\n  flow a from b to c for care\n';
+        const d = (line: number) => ({ ...diag(RuleId.consentScopeMismatch, 'error', line, 3), endColumn: 30 });
+        const results = buildSarif(buildCheckReport([{ path: 'p.pmpath', diagnostics: [d(2), d(3)], text }]), { toolVersion: '1', cwd: '/r' }).runs[0].results!;
+        const [a, b] = results.map(r => r.partialFingerprints!['pmpathFindingHash/v1']);
+        expect(a.split(':')[0]).toBe(b.split(':')[0]);
+        expect([a.split(':')[1], b.split(':')[1]]).toEqual(['1', '2']);
+    });
+
+    it('carries suppressed findings as results with an in-source suppression and its justification', () => {
+        const report = buildCheckReport([{ path: 'a.pmpath', diagnostics: [diag(RuleId.unusedDeclaration, 'warning', 2, 3)], suppressed: [{ ...diag(RuleId.cutoffWithoutSource, 'warning', 5, 3), reason: 'local protocol' }] }]);
+        const results = buildSarif(report, { toolVersion: '1', cwd: '/r' }).runs[0].results!;
+        expect(results.map(r => [r.ruleId, r.suppressions])).toEqual([
+            [RuleId.unusedDeclaration, undefined],
+            [RuleId.cutoffWithoutSource, [{ kind: 'inSource', status: 'accepted', justification: 'local protocol' }]],
+        ]);
     });
 
     it('maps info to note', () => {

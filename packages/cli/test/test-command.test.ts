@@ -235,8 +235,13 @@ describe.concurrent('pmpath test exit codes', { timeout: SPAWN_TEST_TIMEOUT }, (
         expectOneLineError(await pmpath(['test', '--config', 'none.json'], { cwd }), 'none.json');
     });
 
-    it('exits 2 when --filter matches no scenario', async () => {
-        expectOneLineError(await pmpath(['test', '--filter', 'nobody'], { cwd: workspace({ 'lipids.pmpath': LIPIDS, 'pass.pmtest': PASSING }) }), 'no scenario name contains "nobody"');
+    it('warns when --filter matches no scenario, runs nothing and exits 0 (1 with a coverage minimum)', async () => {
+        const cwd = workspace({ 'lipids.pmpath': LIPIDS, 'pass.pmtest': PASSING });
+        const none = await pmpath(['test', '--filter', 'nobody'], { cwd });
+        expect(none.status).toBe(0);
+        expect(none.stderr).toContain('warning: no scenario name contains "nobody" in 1 suite; nothing was run');
+        expect(none.stdout).toContain('0 scenarios: 0 passed, 0 failed');
+        expect((await pmpath(['test', '--filter', 'nobody', '--min-coverage', '50'], { cwd })).status).toBe(1);
     });
 
     it('documents the options and exit codes in `test --help`', async () => {

@@ -121,7 +121,8 @@ describe.concurrent('pmpath test --generate', { timeout: SPAWN_TEST_TIMEOUT }, (
         const result = await pmpath(['test', '--generate', 'u.pmpath'], root);
         expect(result.status).toBe(1);
         expect(result.stdout).toBe('');
-        expect(result.stderr).toMatch(/4:8 +error +Unknown state 'Nowhere'.*unresolved-reference/);
+        // Stylish findings: position, severity and rule on one line, the message wrapped beneath.
+        expect(result.stderr).toMatch(/4:8 +error +unresolved-reference\n {4}Unknown state 'Nowhere'/);
     });
 
     it('still generates for a pathway with other errors, and warns that pmpath test will not run the suite yet', async () => {

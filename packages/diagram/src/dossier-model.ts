@@ -6,7 +6,7 @@
  */
 import {
     consentCoveredData, consentHasClause, consentPurposes, duoTerm, formatDuration, isCommercialUse, isResearchUse,
-    type Consent, type Cutoff, type LintDiagnostic, type Pathway, type PmpathFile,
+    type Consent, type Cutoff, type LintDiagnostic, type Pathway, type PmpathFile, type SuppressedLintDiagnostic,
 } from '@pmpath/language';
 import { buildTestedScenarios, isSuiteInput, type TestedScenarios } from './dossier-tests.js';
 import { buildFlowsModel, buildStatesModel, describeComparison, describeDisclose, describeMonitor, type FlowsModel, type StatesModel } from './model.js';
@@ -17,6 +17,8 @@ export interface DossierInput {
     readonly path: string;
     readonly file?: PmpathFile;
     readonly findings: readonly LintDiagnostic[];
+    /** Findings silenced by suppression comments, with their reasons (shown for the audit, never counted). */
+    readonly suppressed?: readonly SuppressedLintDiagnostic[];
 }
 
 export interface DuoEntry {
@@ -77,6 +79,11 @@ export interface FindingRow extends LintDiagnostic {
     readonly path: string;
 }
 
+/** A suppressed finding with the reason its suppression comment gives. */
+export interface SuppressedRow extends FindingRow {
+    readonly reason: string;
+}
+
 export interface DossierSection {
     readonly path: string;
     readonly kind: 'pathway' | 'library' | 'unparsed';
@@ -90,6 +97,8 @@ export interface DossierSection {
     readonly consents: readonly ConsentEntry[];
     readonly cutoffs: readonly CutoffRow[];
     readonly findings: readonly FindingRow[];
+    /** What suppression comments silenced in this file, and why. */
+    readonly suppressed: readonly SuppressedRow[];
 }
 
 export interface Dossier {
@@ -119,16 +128,17 @@ export function buildDossier(inputs: readonly DossierInput[]): Dossier {
 
 function buildSection(input: DossierInput): DossierSection {
     const findings: FindingRow[] = input.findings.map(f => ({ ...f, path: input.path }));
+    const suppressed: SuppressedRow[] = (input.suppressed ?? []).map(f => ({ ...f, path: input.path }));
     const body = input.file?.body;
     if (!body || body.$type === 'TestSuite' || !body.name) {
-        return { path: input.path, kind: 'unparsed', name: input.path, metadata: {}, imports: [], hybrids: [], flowRows: [], consents: [], cutoffs: [], findings };
+        return { path: input.path, kind: 'unparsed', name: input.path, metadata: {}, imports: [], hybrids: [], flowRows: [], consents: [], cutoffs: [], findings, suppressed };
     }
     const metadata: Partial<Record<'title' | 'version' | 'owner' | 'description', string>> = {};
     for (const entry of body.metadata) metadata[entry.key] ??= entry.value;
     const cutoffs = body.elements.filter((e): e is Cutoff => e.$type === 'Cutoff').map(cutoffRow);
     const consents = body.elements.filter((e): e is Consent => e.$type === 'Consent').map(consentEntry);
     const common = {
-        path: input.path, name: body.name, metadata, imports: input.file?.imports.map(i => i.path) ?? [], cutoffs, consents, findings,
+        path: input.path, name: body.name, metadata, imports: input.file?.imports.map(i => i.path) ?? [], cutoffs, consents, findings, suppressed,
     };
     if (body.$type === 'Library') {
         return { ...common, kind: 'library', hybrids: [], flowRows: [] };

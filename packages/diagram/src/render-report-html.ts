@@ -194,6 +194,11 @@ async function sectionHtml(section: DossierSection, index: number, printRules: s
         ['Severity', 'Rule', 'Location', 'Message'],
         section.findings.map(f => `<tr>${htmlCell(`<span class="sev-${f.severity}">${f.severity === 'info' ? '' : WARNING_SIGN + ' '}${escapeHtml(f.severity)}</span>`)}${codeCell(f.rule)}${codeCell(`${f.path}:${f.line}:${f.column}`)}${cell(f.message)}</tr>`),
     ));
+    out.push('<h3>Suppressed findings</h3>');
+    out.push(section.suppressed.length === 0 ? '<p>No finding is suppressed in this file.</p>' : `<p>${section.suppressed.length} finding${section.suppressed.length === 1 ? '' : 's'} silenced by <code>pmpath-disable-next-line</code> comments, each with the reason its author gave:</p>\n` + table(
+        ['Severity', 'Rule', 'Location', 'Message', 'Reason given'],
+        section.suppressed.map(f => `<tr>${cell(f.severity)}${codeCell(f.rule)}${codeCell(`${f.path}:${f.line}:${f.column}`)}${cell(f.message)}${cell(f.reason)}</tr>`),
+    ));
     out.push('</section>');
     return out.join('\n');
 }

@@ -129,6 +129,13 @@ function sectionMarkdown(section: DossierSection, warnings: string[]): string[] 
     out.push('### Findings', '');
     out.push(section.findings.length === 0 ? 'No findings: every pmpath rule passes for this file.' : table(['Severity', 'Rule', 'Location', 'Message'],
         section.findings.map(f => [`${f.severity === 'info' ? '' : WARNING_SIGN + ' '}${f.severity}`, code(f.rule), escapeMarkdown(`${f.path}:${f.line}:${f.column}`), esc(f.message)])));
+    out.push('', '### Suppressed findings', '');
+    out.push(section.suppressed.length === 0 ? 'No finding is suppressed in this file.' : [
+        `${section.suppressed.length} finding(s) silenced by \`pmpath-disable-next-line\` comments, each with the reason its author gave:`,
+        '',
+        table(['Severity', 'Rule', 'Location', 'Message', 'Reason given'],
+            section.suppressed.map(f => [esc(f.severity), code(f.rule), escapeMarkdown(`${f.path}:${f.line}:${f.column}`), esc(f.message), esc(f.reason)])),
+    ].join('\n'));
     return out;
 }
 

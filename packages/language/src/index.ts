@@ -14,7 +14,7 @@ export * from './config/pmpath-config.js';
 export * from './scoping/pmpath-scope.js';
 export * from './validation/suppression.js';
 export * from './lint/lint-files.js';
-export { unescapeString } from './parser/pmpath-parser.js';
+export { keywordAsNameMessage, unescapeString } from './parser/pmpath-parser.js';
 export { MAX_GUARD_NESTING, MAX_GUARD_OPERATORS } from './parser/pmpath-lexer.js';
 export * from './analysis/state-graph.js';
 export * from './analysis/cutoff-ranges.js';

@@ -24,14 +24,18 @@ export interface CheckOptions {
     readonly quiet?: boolean;
     /** Use this configuration for every file instead of the nearest `.pmpathrc.json`. */
     readonly config?: string;
+    /** stylish: also list the findings that suppression comments silenced, with their reasons. */
+    readonly showSuppressed?: boolean;
+    /** sarif: the folder artifact URIs are relative to (default: the repository root). */
+    readonly base?: string;
 }
 
-/** Parses `--max-warnings`: a non-negative whole number. */
+/** Parses `--max-warnings`: a non-negative whole number, or -1 for no limit (as in ESLint). */
 export function parseMaxWarnings(value: string): number {
     const trimmed = value.trim();
     const n = Number(trimmed);
-    if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(n)) {
-        throw new InvalidArgumentError('Expected a non-negative whole number.');
+    if (!/^(\d+|-1)$/.test(trimmed) || !Number.isSafeInteger(n)) {
+        throw new InvalidArgumentError('Expected a non-negative whole number, or -1 for no limit.');
     }
     return n;
 }
@@ -40,13 +44,22 @@ export function parseMaxWarnings(value: string): number {
 export function checkCommand(): Command {
     return new Command('check')
         .description('lint .pmpath and .pmtest files and directories (no PATH: the current directory)')
-        .argument('[paths...]', 'files, or directories walked for *.pmpath and *.pmtest (skipping node_modules and dot-folders)')
+        .argument('[paths...]', '.pmpath and .pmtest files, or directories walked for them (skipping node_modules and dot-folders)')
         .addOption(new Option('--format <format>', 'report format').choices(CHECK_FORMATS).default('stylish'))
         .option('--output <file>', 'write the report to FILE instead of stdout (creates its folders)')
-        .option('--max-warnings <n>', 'fail (exit 1) when there are more than N warnings', parseMaxWarnings)
+        .option('--max-warnings <n>', 'fail (exit 1) when there are more than N warnings (-1: no limit)', parseMaxWarnings)
         .option('--quiet', 'report errors only: hide warnings and infos and do not count them')
         .option('--config <file>', 'use this configuration for every file instead of the nearest .pmpathrc.json')
-        .addHelpText('after', '\nExit codes: 0 no errors and warnings within --max-warnings; 1 lint errors or too many warnings;\n2 usage error, unreadable input, bad configuration or internal failure.')
+        .option('--show-suppressed', 'stylish: also list the findings that suppression comments silenced, with their reasons')
+        .option('--base <dir>', 'sarif: make artifact URIs relative to DIR (default: the repository root, the nearest folder with .git)')
+        .addHelpText('after', [
+            '',
+            'With --output, the one-line summary is printed on stderr. json and sarif',
+            'always carry the suppressed findings with their reasons.',
+            'Exit codes: 0 no errors and warnings within --max-warnings; 1 lint errors',
+            'or too many warnings; 2 usage error, unreadable input, bad configuration',
+            'or internal failure.',
+        ].join('\n'))
         .action(async (paths: string[], options: CheckOptions) => {
             const { runCheck } = await import('./check-run.js');
             process.exitCode = await runCheck(paths, options);

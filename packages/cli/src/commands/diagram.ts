@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import { ConfigError, LintInputError, lintFiles, type PmpathFile } from '@pmpath/language';
 import { buildFlowsModel, buildStatesModel, preloadGraphviz, renderDot, renderMermaid, renderSvg } from '@pmpath/diagram';
 import { CliError, ExitCode, oneLine } from '../errors.js';
-import { messagePath } from '../files.js';
+import { messagePath, requireSourceFile } from '../files.js';
 import { writeReport } from './check.js';
 
 export const DIAGRAM_VIEWS = ['states', 'flows'] as const;
@@ -25,6 +25,8 @@ export interface DiagramOptions {
 
 /** Renders one pathway's diagram and writes it; returns the exit code. Throws `CliError` for unusable input. */
 export async function runDiagram(file: string, options: DiagramOptions, cwd: string = process.cwd()): Promise<number> {
+    // A `.pmtest` passes here to get the clearer "is a test suite" message below.
+    requireSourceFile(file);
     // wasm Graphviz compiles on background threads while this thread parses and lints.
     if (options.format === 'svg') preloadGraphviz();
     const lint = await lintOrFail([path.resolve(cwd, file)], options.config, cwd);
@@ -94,7 +96,12 @@ export function diagramCommand(): Command {
         .addOption(new Option('--format <format>', 'svg (self-contained), mermaid (GitHub) or dot (Graphviz)').choices(DIAGRAM_FORMATS).default('svg'))
         .option('--output <file>', 'write the diagram to FILE instead of stdout (creates its folders)')
         .option('--config <file>', 'use this configuration for the findings instead of the nearest .pmpathrc.json')
-        .addHelpText('after', '\nFlagged states, transitions and flows are highlighted and the rule is named.\nExit codes: 0 diagram written; 2 usage error, unreadable input, bad configuration or internal failure.')
+        .addHelpText('after', [
+            '',
+            'Flagged states, transitions and flows are highlighted and the rule is named.',
+            'Exit codes: 0 diagram written; 2 usage error, unreadable input, bad',
+            'configuration or internal failure.',
+        ].join('\n'))
         .action(async (file: string, options: DiagramOptions) => {
             process.exitCode = await runDiagram(file, options);
         });

@@ -40,6 +40,7 @@ export async function runReport(paths: readonly string[], options: ReportCommand
         path: displayPath(file.filePath, cwd),
         file: file.document?.parseResult.value as PmpathFile | undefined,
         findings: file.diagnostics,
+        suppressed: file.suppressed,
     })));
     let text: string;
     if (options.format === 'md') {
@@ -74,7 +75,13 @@ export function reportCommand(): Command {
         .option('--output <file>', 'write the dossier to FILE instead of stdout (creates its folders)')
         .option('--title <text>', 'heading of the dossier (default: from the pathway titles)')
         .option('--config <file>', 'use this configuration for the findings instead of the nearest .pmpathrc.json')
-        .addHelpText('after', '\nExit codes: 0 dossier written; 2 usage error, unreadable input, bad configuration or internal failure.')
+        .addHelpText('after', [
+            '',
+            'The dossier lists every finding and, in its own section, every suppressed',
+            'finding with the reason its suppression comment gives.',
+            'Exit codes: 0 dossier written; 2 usage error, unreadable input, bad',
+            'configuration or internal failure.',
+        ].join('\n'))
         .action(async (paths: string[], options: ReportCommandOptions) => {
             process.exitCode = await runReport(paths, options);
         });

@@ -2,8 +2,10 @@
  * The result of `pmpath check` as the formatters see it: files with paths
  * relative to the working directory, already filtered by `--quiet`, sorted by
  * path, diagnostics sorted by line and column, and the summary counts.
+ * Suppressed findings ride along per file (with their reasons) but are never
+ * counted: they are there for the audit.
  */
-import type { LintDiagnostic } from '@pmpath/language';
+import type { LintDiagnostic, SuppressedLintDiagnostic } from '@pmpath/language';
 import { compareStrings } from '../files.js';
 
 export interface CheckedFile {
@@ -11,6 +13,10 @@ export interface CheckedFile {
     readonly path: string;
     /** Sorted by line, then column. */
     readonly diagnostics: readonly LintDiagnostic[];
+    /** Findings silenced by suppression comments, with their reasons; sorted like `diagnostics`, not counted. */
+    readonly suppressed: readonly SuppressedLintDiagnostic[];
+    /** The file's text, when known (SARIF fingerprints hash the offending text). */
+    readonly text?: string;
 }
 
 export interface CheckSummary {
@@ -31,7 +37,7 @@ export interface CheckReport {
  * infos are dropped from the files and from the counts (errors only).
  */
 export function buildCheckReport(
-    files: ReadonlyArray<{ readonly path: string; readonly diagnostics: readonly LintDiagnostic[] }>,
+    files: ReadonlyArray<{ readonly path: string; readonly diagnostics: readonly LintDiagnostic[]; readonly suppressed?: readonly SuppressedLintDiagnostic[]; readonly text?: string }>,
     options: { readonly quiet?: boolean } = {}
 ): CheckReport {
     let errors = 0;
@@ -47,7 +53,11 @@ export function buildCheckReport(
             else if (d.severity === 'warning') warnings++;
             else infos++;
         }
-        return { path: file.path, diagnostics };
+        const suppressed = (file.suppressed ?? [])
+            .filter(d => !options.quiet || d.severity === 'error')
+            .slice()
+            .sort(compareDiagnostics);
+        return { path: file.path, diagnostics, suppressed, ...(file.text === undefined ? {} : { text: file.text }) };
     });
     checked.sort((a, b) => compareStrings(a.path, b.path));
     return { files: checked, summary: { files: checked.length, errors, warnings, infos } };

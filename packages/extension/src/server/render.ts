@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import type { LintDiagnostic, Pathway, PmpathFile } from '@pmpath/language';
+import { suppressedLintDiagnostics, type LintDiagnostic, type Pathway, type PmpathFile } from '@pmpath/language';
 import {
     buildDossier, buildDot, buildFlowsModel, buildStatesModel, layoutSvg, renderReportHtml, renderReportMarkdown, withRunOverlay,
     type DiagramModel, type RunOverlay,
@@ -78,6 +78,7 @@ export async function renderDossier(document: LangiumDocument, findings: readonl
         path: document.uri.path.split('/').pop() ?? document.uri.path,
         file: document.parseResult.value as PmpathFile,
         findings,
+        suppressed: suppressedLintDiagnostics(document),
     }]);
     if (format === 'md') return renderReportMarkdown(dossier).text;
     // A key per request: the dossier's layouts run one after another and must not supersede each other.

@@ -23,7 +23,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..', '..', '..');
 const codeServerEntry = path.join(repoRoot, 'test', 'vscode-host', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const chromiumPath = process.env.PMPATH_CHROMIUM ?? '/usr/bin/chromium';
-const timeoutMs = Number(process.env.PMPATH_E2E_TIMEOUT_MS ?? 180_000);
+// Generous: on a 2-core machine shared with other builds, start-up and the
+// suite can take many times their nominal 15-25 s. A budget is a ceiling for
+// a hung run, never a speed requirement.
+const timeoutMs = Number(process.env.PMPATH_E2E_TIMEOUT_MS ?? 900_000);
 
 function fail(message) {
     process.stderr.write(`code-server-launcher: ${message}\n`);
@@ -103,7 +106,7 @@ function freePort() {
 }
 
 async function waitForHealth(port, child) {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 180_000;
     while (Date.now() < deadline) {
         if (child.exitCode !== null) fail(`code-server exited early with code ${child.exitCode}.`);
         try {
@@ -114,7 +117,7 @@ async function waitForHealth(port, child) {
         }
         await new Promise(resolve => setTimeout(resolve, 250));
     }
-    fail('code-server did not become healthy within 60 s.');
+    fail('code-server did not become healthy within 180 s.');
 }
 
 const options = parseArguments(process.argv.slice(2));

@@ -24,8 +24,14 @@ if (host !== 'code-server' && host !== 'desktop') {
     process.exit(2);
 }
 
+/** Exit code of test/vscode-host/setup.sh when a prerequisite is missing (it printed the one line that says which). */
+const MISSING_PREREQUISITE = 3;
+
 function run(command, args, options = {}) {
     const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+    if (result.status === MISSING_PREREQUISITE && args.some(arg => arg.endsWith('setup.sh'))) {
+        process.exit(MISSING_PREREQUISITE);
+    }
     if (result.status !== 0) {
         console.error(`${command} ${args.join(' ')} failed with exit code ${result.status}.`);
         process.exit(result.status ?? 2);
@@ -33,6 +39,12 @@ function run(command, args, options = {}) {
 }
 
 const started = Date.now();
+// Prerequisites first (Chromium, and the compilers code-server's native
+// modules need on its first install): one line naming the apt-get command
+// when something is missing, before anything is built or downloaded.
+if (host === 'code-server') {
+    run('bash', [path.join(repoRoot, 'test', 'vscode-host', 'setup.sh')]);
+}
 if (!existsSync(path.join(extensionDir, 'dist', 'extension.cjs')) || !existsSync(path.join(extensionDir, 'dist', 'server.cjs'))) {
     run(process.execPath, [path.join(extensionDir, 'esbuild.mjs')], { cwd: extensionDir });
 }
@@ -50,10 +62,6 @@ await esbuild.build({
     sourcemap: 'inline',
     logLevel: 'warning',
 });
-
-if (host === 'code-server') {
-    run('bash', [path.join(repoRoot, 'test', 'vscode-host', 'setup.sh')]);
-}
 
 // A scratch workspace with a copy of the examples: the suite edits files.
 const scratch = mkdtempSync(path.join(tmpdir(), 'pmpath-e2e-'));

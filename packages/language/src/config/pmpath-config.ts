@@ -1,5 +1,5 @@
 /**
- * `.pmpathrc.json` (SPEC §5): rule severities. The nearest file searched from a
+ * `.pmpathrc.json` (SPEC §5): rule severities (`"warn"` is accepted for `"warning"`). The nearest file searched from a
  * document's folder upward wins, with no merging; `--config FILE` (or an editor
  * setting) overrides the search for every file.
  */
@@ -11,6 +11,9 @@ import { findRule, RULES, type ConfiguredSeverity } from '../rules.js';
 export const CONFIG_FILE_NAME = '.pmpathrc.json';
 
 const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'off']);
+
+/** ESLint spells it `warn`; people who write that mean `warning`. */
+const SEVERITY_ALIASES: Readonly<Record<string, ConfiguredSeverity>> = { warn: 'warning' };
 
 export interface ConfigProblem {
     /** A sentence naming the entry and what is wrong with it. */
@@ -67,11 +70,12 @@ export function parseConfig(text: string, filePath?: string): PmpathConfig {
             problems.push({ key: id, message: `cannot configure "${id}": it is always an error` });
             continue;
         }
-        if (typeof value !== 'string' || !SEVERITIES.has(value)) {
-            problems.push({ key: id, message: `sets "${id}" to ${JSON.stringify(value)}; use "error", "warning", "info" or "off"` });
+        const severity = typeof value === 'string' && Object.hasOwn(SEVERITY_ALIASES, value) ? SEVERITY_ALIASES[value] : value;
+        if (typeof severity !== 'string' || !SEVERITIES.has(severity)) {
+            problems.push({ key: id, message: `sets "${id}" to ${JSON.stringify(value)}; use "error", "warning" (or "warn"), "info" or "off"` });
             continue;
         }
-        rules.set(id, value as ConfiguredSeverity);
+        rules.set(id, severity as ConfiguredSeverity);
     }
     return { path: filePath, rules, problems };
 }

@@ -15,6 +15,7 @@ import { isPmpathFile } from '../generated/ast.js';
 import { RuleId, type Severity } from '../rules.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 import { messageText } from '../validation/pmpath-document-validator.js';
+import { suppressedDiagnosticsOf } from '../validation/suppression.js';
 
 export interface LintDiagnostic {
     readonly rule: string;
@@ -29,12 +30,20 @@ export interface LintDiagnostic {
     readonly endColumn: number;
 }
 
+/** A finding that a suppression comment silenced, with the comment's reason. */
+export interface SuppressedLintDiagnostic extends LintDiagnostic {
+    /** The reason given after `--` in the suppression comment. */
+    readonly reason: string;
+}
+
 export interface FileLintResult {
     /** Absolute path of the file. */
     readonly filePath: string;
     readonly uri: string;
     /** Sorted by line, then column. */
     readonly diagnostics: LintDiagnostic[];
+    /** Findings silenced by suppression comments, with their reasons; sorted like `diagnostics`. */
+    readonly suppressed: SuppressedLintDiagnostic[];
     /** The parsed document (undefined when the file is not text). */
     readonly document?: LangiumDocument;
 }
@@ -222,8 +231,10 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
         const diagnostics = encodingProblem
             ? [{ rule: RuleId.syntax, severity: 'error' as const, message: encodingProblem, line: 1, column: 1, endLine: 1, endColumn: 1 }]
             : (document.diagnostics ?? []).map(toLintDiagnostic);
-        diagnostics.sort((a, b) => a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn);
-        results.push({ filePath, uri: key, diagnostics, document: encodingProblem ? undefined : document });
+        const suppressed = encodingProblem ? [] : suppressedLintDiagnostics(document);
+        diagnostics.sort(byPosition);
+        suppressed.sort(byPosition);
+        results.push({ filePath, uri: key, diagnostics, suppressed, document: encodingProblem ? undefined : document });
     }
     results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
     return { files: results, services };
@@ -233,17 +244,18 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
 const MAX_CONTEXT_FILES = 5000;
 
 /**
- * Loads the `.pmpath` files that may import the given libraries: those under
- * the current directory when the libraries lie inside it, else under the
- * parent of each library's folder. A file is parsed only when its text names
- * one of the libraries' file names.
+ * Loads the `.pmpath` files that may import the given libraries: those in the
+ * repository that holds each library (the nearest folder above it with a
+ * `.git`), so that checking a library from its own folder still sees the
+ * pathways that import it. Outside a repository: under the current directory
+ * when it holds the library's parent folder, else under that parent folder.
+ * A file is parsed only when its text names one of the libraries' file names.
  */
 function loadImporterCandidates(libraries: LangiumDocument[], documents: LangiumDocuments, factory: LangiumDocumentFactory): void {
     const cwd = process.cwd();
     const roots = new Set<string>();
     for (const library of libraries) {
-        const file = library.uri.fsPath;
-        roots.add(file.startsWith(cwd + path.sep) ? cwd : path.dirname(path.dirname(file)));
+        roots.add(importerSearchRoot(library.uri.fsPath, cwd));
     }
     const names = libraries.map(library => path.basename(library.uri.fsPath));
     let scanned = 0;
@@ -281,12 +293,50 @@ function loadImporterCandidates(libraries: LangiumDocument[], documents: Langium
     }
 }
 
+/** Where to look for the files that import a library: see `loadImporterCandidates`. */
+export function importerSearchRoot(libraryFile: string, cwd: string = process.cwd()): string {
+    const folder = path.dirname(path.resolve(libraryFile));
+    const repository = findRepositoryRoot(folder);
+    if (repository) return repository;
+    const parent = path.dirname(folder);
+    return isInside(parent, cwd) ? cwd : parent;
+}
+
+/**
+ * The nearest folder at or above `start` that holds a `.git` folder or file
+ * (a worktree or submodule has a `.git` file), or undefined.
+ */
+export function findRepositoryRoot(start: string): string | undefined {
+    let folder = path.resolve(start);
+    for (;;) {
+        if (fs.existsSync(path.join(folder, '.git'))) return folder;
+        const parent = path.dirname(folder);
+        if (parent === folder) return undefined;
+        folder = parent;
+    }
+}
+
+/** Whether `child` is `parent` or lies below it. */
+function isInside(child: string, parent: string): boolean {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
 const SEVERITY_NAMES: Record<number, Severity> = {
     [DiagnosticSeverity.Error]: 'error',
     [DiagnosticSeverity.Warning]: 'warning',
     [DiagnosticSeverity.Information]: 'info',
     [DiagnosticSeverity.Hint]: 'info',
 };
+
+function byPosition(a: LintDiagnostic, b: LintDiagnostic): number {
+    return a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn;
+}
+
+/** The findings that suppression comments silenced in a validated document, as plain diagnostics with their reasons. */
+export function suppressedLintDiagnostics(document: LangiumDocument): SuppressedLintDiagnostic[] {
+    return suppressedDiagnosticsOf(document).map(s => ({ ...toLintDiagnostic(s.diagnostic), reason: s.reason }));
+}
 
 /** An LSP diagnostic as a plain 1-based pmpath diagnostic. */
 export function toLintDiagnostic(diagnostic: Diagnostic): LintDiagnostic {

@@ -17,6 +17,7 @@ import { isCommercialUse, isFiduciary, isGenomicsTrained, isResearchUse, valueKi
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
 import { findSuppressions } from '../validation/suppression.js';
+import { isVisibleFrom } from '../scoping/pmpath-scope.js';
 import { scopeView, type ScopeView } from './scope-utils.js';
 import { INDENT, indentationAt, lineBreakOf, quotePmpathString } from './text-utils.js';
 
@@ -78,6 +79,8 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
                 return this.withNode(document, diagnostic, isState, state => this.markFinal(document, diagnostic, state));
             case RuleId.suppressionWithoutReason:
                 return this.addSuppressionReason(document, diagnostic);
+            case RuleId.unusedSuppression:
+                return this.removeSuppression(document, diagnostic);
             default:
                 return [];
         }
@@ -199,11 +202,46 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
         const covering = scope.consents.filter(c => c.name && c.name !== flow.consent?.$refText && consentCoversFlow(c, flow));
         const actions = covering.map(consent => this.action(`Put the flow under consent '${consent.name}'`, diagnostic, document,
             [this.setFlowConsent(document, flow, consent.name)], covering.length === 1));
+        if (diagnostic.code === RuleId.consentScopeMismatch) {
+            actions.push(...this.extendCovers(document, diagnostic, flow));
+        }
         const create = this.createConsent(document, diagnostic, flow, scope);
         if (create) {
             actions.push(create);
         }
         return actions;
+    }
+
+    /**
+     * Adds the flow's uncovered data to its consent's `covers` — only when the
+     * file that declares the consent can see every one of them. A library's
+     * consent cannot cover data declared in the pathway that imports it, so
+     * no fix ever proposes that edit.
+     */
+    protected extendCovers(document: LangiumDocument, diagnostic: Diagnostic, flow: Flow): CodeAction[] {
+        const consent = flow.consent?.ref;
+        const gap = consent ? consentScopeGap(flow, consent) : undefined;
+        if (!consent?.$cstNode || !gap || gap.missingData.length === 0 || !gap.missingData.every(d => isVisibleFrom(d, consent))) {
+            return [];
+        }
+        const home = AstUtils.getDocument(consent);
+        const names = gap.missingData.map(d => d.name);
+        const covers = [...consent.clauses].reverse().find(c => c.$type === 'CoversClause');
+        let edit: TextEdit;
+        if (covers?.$cstNode) {
+            edit = insertAt(home, covers.$cstNode.end, `, ${names.join(', ')}`);
+        } else {
+            const close = GrammarUtils.findNodeForKeyword(consent.$cstNode, '}');
+            if (!close) return [];
+            const full = home.textDocument.getText();
+            const lineStart = full.lastIndexOf('\n', close.offset - 1) + 1;
+            const indent = indentationAt(home, consent.$cstNode.offset);
+            edit = /^[ \t]*$/.test(full.slice(lineStart, close.offset))
+                ? insertAt(home, lineStart, `${indent}${INDENT}covers ${names.join(', ')}${lineBreakOf(home)}`)
+                : insertAt(home, close.offset, `covers ${names.join(', ')} `);
+        }
+        const where = home === document ? '' : ` (in ${home.uri.path.split('/').pop()})`;
+        return [this.action(`Add ${names.map(n => `'${n}'`).join(', ')} to the covers of consent '${consent.name}'${where}`, diagnostic, home, [edit], false)];
     }
 
     /** Replaces the flow's `under …` or `waiver "…"`, or appends `under NAME`. */
@@ -357,6 +395,27 @@ export class PmpathCodeActionProvider implements CodeActionProvider {
             ? { range: { start: text.positionAt(endOffset), end: text.positionAt(text.offsetAt(comment.range.end) - 2) }, newText: `${insertion} ` }
             : insertAt(document, endOffset, insertion);
         return [this.action('Add a reason to this suppression', diagnostic, document, [edit], true)];
+    }
+
+    /** Deletes a stale suppression comment: its whole line when nothing else is on it. */
+    protected removeSuppression(document: LangiumDocument, diagnostic: Diagnostic): CodeAction[] {
+        const comment = findSuppressions(document.textDocument.getText())
+            .find(c => c.line === diagnostic.range.start.line && c.range.start.character === diagnostic.range.start.character);
+        if (!comment) {
+            return [];
+        }
+        const text = document.textDocument;
+        const full = text.getText();
+        const start = text.offsetAt(comment.range.start);
+        const end = text.offsetAt(comment.range.end);
+        const lineStart = text.offsetAt({ line: comment.line, character: 0 });
+        const nextLine = text.offsetAt({ line: comment.line + 1, character: 0 });
+        const lineEnd = full.slice(end, nextLine).replace(/[\r\n]+$/, '').length + end;
+        const alone = /^[ \t]*$/.test(full.slice(lineStart, start)) && /^[ \t]*$/.test(full.slice(end, lineEnd));
+        const range = alone
+            ? { start: text.positionAt(lineStart), end: text.positionAt(nextLine) }
+            : { start: text.positionAt(start - leadingSpace(full, start)), end: text.positionAt(end) };
+        return [this.action('Remove this stale suppression', diagnostic, document, [{ range, newText: '' }], true)];
     }
 
     // ------------------------------------------------------------ helpers

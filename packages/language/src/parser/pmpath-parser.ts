@@ -93,10 +93,52 @@ function firstTokens(paths: TokenType[][][]): string[] {
     return words;
 }
 
+/**
+ * Names people reach for that are keywords, with a suggestion that is not:
+ * an actor called `patient` is better named `proband` than `Patient2`.
+ */
+const NAME_ALTERNATIVES: Readonly<Record<string, string>> = {
+    patient: 'proband', family: 'relatives', clinician: 'physician', laboratory: 'lab',
+    researcher: 'investigator', platform: 'app', payer: 'insurer', administrator: 'admin',
+    regulator: 'authority', advocacy: 'advocates', carrier: 'heterozygote', state: 'status',
+    data: 'record', consent: 'agreement', genomic: 'genome', imaging: 'scan', passive: 'sensor',
+    clinical: 'findings', lifestyle: 'habits', healthy: 'well', sick: 'ill', code: 'coding',
+    path: 'route', start: 'begin', scenario: 'case', tests: 'checks', wait: 'delay',
+};
+
+/** Whether a token is a keyword of the language (its token type is named after its text). */
+function isKeywordToken(token: IToken | undefined): token is IToken {
+    return token !== undefined && /^[A-Za-z][A-Za-z-]*$/.test(token.image) && token.tokenType?.name === token.image;
+}
+
+/**
+ * "`patient` is a keyword and cannot be a name; try `Patient` or `proband`."
+ * Keywords are reserved (SPEC §2): the capitalised word always works, since
+ * keywords are lowercase (the uppercase DUO terms stay usable as names).
+ */
+export function keywordAsNameMessage(keyword: string): string {
+    const capitalised = keyword.split('-').map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+    const tries = [capitalised, NAME_ALTERNATIVES[keyword]].filter((t): t is string => t !== undefined);
+    return `\`${keyword}\` is a keyword and cannot be a name; try ${tries.map(t => `\`${t}\``).join(' or ')}.`;
+}
+
+/**
+ * The keyword a mismatch expected, keyed by the token found instead. The
+ * document validator reads it to report a missing `by` on the clause that
+ * lacks it rather than on whatever follows (often the next line).
+ */
+export const expectedKeywordAt = new WeakMap<IToken, string>();
+
 export class PmpathParserErrorMessageProvider implements IParserErrorMessageProvider {
     buildMismatchTokenMessage(options: { expected: TokenType; actual: IToken; previous: IToken; ruleName: string }): string {
         const { expected, actual } = options;
         const ruleName = cleanRuleName(options.ruleName);
+        if (actual && /^[a-z][a-z-]*$/.test(expected.name)) {
+            expectedKeywordAt.set(actual, expected.name);
+        }
+        if (expected.name === 'ID' && isKeywordToken(actual)) {
+            return keywordAsNameMessage(actual.image);
+        }
         if (expected.name === '}' && (ruleName === 'Pathway' || ruleName === 'Library')) {
             return `Unexpected ${describeActual(actual)}: expected ${RULE_PHRASES[ruleName]} (or \`}\` to close the ${ruleName.toLowerCase()}).`;
         }
@@ -109,6 +151,10 @@ export class PmpathParserErrorMessageProvider implements IParserErrorMessageProv
     }
 
     buildNoViableAltMessage(options: { expectedPathsPerAlt: TokenType[][][]; actual: IToken[]; previous: IToken; customUserDescription?: string; ruleName: string }): string {
+        const ruleName = cleanRuleName(options.ruleName);
+        if (ruleName === 'Name' && isKeywordToken(options.actual[0])) {
+            return keywordAsNameMessage(options.actual[0].image);
+        }
         const phrase = RULE_PHRASES[cleanRuleName(options.ruleName)] ?? orList(firstTokens(options.expectedPathsPerAlt));
         return `Unexpected ${describeActual(options.actual[0])}: expected ${phrase}.`;
     }

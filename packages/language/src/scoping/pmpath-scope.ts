@@ -41,6 +41,18 @@ export function importTargets(document: LangiumDocument): Array<{ node: Import; 
 }
 
 /**
+ * Whether a declaration is in scope in the file that declares `from`: it is
+ * declared in the same file or in a file that one imports directly. A library
+ * cannot see the data of the pathways that import it, so its consents can
+ * never `covers` that data.
+ */
+export function isVisibleFrom(declaration: AstNode, from: AstNode): boolean {
+    const home = AstUtils.getDocument(from);
+    const target = AstUtils.getDocument(declaration).uri.toString();
+    return home.uri.toString() === target || importTargets(home).some(t => t.uri.toString() === target);
+}
+
+/**
  * Exports every named declaration of the pathway or library: these are what
  * importing files see. Local symbols are not needed (the scope provider reads
  * the file's declarations directly).

@@ -14,6 +14,7 @@ import {
 import { consentHasClause, isCommercialUse, isGenomicData, isResearchUse, monetizes } from '../domain.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { RuleId } from '../rules.js';
+import { isVisibleFrom } from '../scoping/pmpath-scope.js';
 import type { CheckProvider } from './pmpath-validator.js';
 import { report } from './report.js';
 
@@ -66,10 +67,15 @@ export class ConsentChecks implements CheckProvider {
         if (!gap) return;
         const missing: string[] = [];
         const fixes: string[] = [];
+        // A consent declared in a library can only cover data the library
+        // sees; data declared in the importing pathway is out of its reach.
+        const unreachable = gap.missingData.filter(d => !isVisibleFrom(d, consent));
+        const coverable = gap.missingData.filter(d => !unreachable.includes(d));
         if (gap.missingData.length > 0) {
-            const names = quotedList(gap.missingData.map(d => d.name));
-            missing.push(`does not cover ${names}`);
-            fixes.push(`add ${names} to the \`covers\` of '${consent.name}'`);
+            missing.push(`does not cover ${quotedList(gap.missingData.map(d => d.name))}`);
+        }
+        if (coverable.length > 0) {
+            fixes.push(`add ${quotedList(coverable.map(d => d.name))} to the \`covers\` of '${consent.name}'`);
         }
         if (gap.missingPurpose !== undefined) {
             missing.push(`does not permit ${gap.missingPurpose}`);
@@ -81,8 +87,18 @@ export class ConsentChecks implements CheckProvider {
             missing.push(`does not permit research, which this flow is because '${flow.to.ref!.name}' is a researcher`);
             fixes.push(`add \`permits research\` or a DUO permission term (for example HMB) to '${consent.name}'`);
         }
+        const summary = `${describeFlow(flow)} is under consent '${consent.name}', which ${joinWords(missing)}`;
+        if (unreachable.length === 0) {
+            report(accept, RuleId.consentScopeMismatch, `${summary}: ${joinWords(fixes)}, or put the flow under a consent that covers it.`, { node: flow });
+            return;
+        }
+        const names = quotedList(unreachable.map(d => d.name));
+        const container = consent.$container;
+        const home = container?.name ? `${container.$type === 'Library' ? 'library' : 'pathway'} '${container.name}'` : 'another file';
+        const them = unreachable.length === 1 ? 'it' : 'them';
         report(accept, RuleId.consentScopeMismatch,
-            `${describeFlow(flow)} is under consent '${consent.name}', which ${joinWords(missing)}: ${joinWords(fixes)}, or put the flow under a consent that covers it.`,
+            `${summary}. '${consent.name}' is declared in ${home}, which cannot see ${names}, so its \`covers\` cannot name ${them}: `
+            + `${fixes.length > 0 ? `${joinWords(fixes)}, and ` : ''}move the declaration of ${names} into ${home}, or put the flow under a consent declared in this pathway that covers it.`,
             { node: flow });
     }
 

@@ -10,13 +10,16 @@ import {
     type AstNode, type AstReflection, type LangiumDocument, type LangiumDocuments, type ParseResult, type ValidationAcceptor,
     type ValidationCheck, type ValidationOptions
 } from 'langium';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { IRecognitionException, IToken } from 'chevrotain';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import type { Transition } from '../generated/ast.js';
+import { expectedKeywordAt } from '../parser/pmpath-parser.js';
 import type { PmpathConfigProvider } from '../config/pmpath-config.js';
 import { isPmpathFile } from '../generated/ast.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
 import type { PmpathServices } from '../pmpath-module.js';
 import { findRule, RuleId, ruleDocsUrl, type ConfiguredSeverity } from '../rules.js';
-import { findSuppressions, type SuppressionComment } from './suppression.js';
+import { findSuppressions, setSuppressedDiagnostics, type SuppressedDiagnostic, type SuppressionComment } from './suppression.js';
 
 const TO_LSP_SEVERITY: Record<Exclude<ConfiguredSeverity, 'off'>, DiagnosticSeverity> = {
     error: DiagnosticSeverity.Error,
@@ -93,7 +96,40 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
             }
             return !echo;
         });
-        super.processParsingErrors({ ...parseResult, parserErrors: kept }, diagnostics, options);
+        super.processParsingErrors({ ...parseResult, parserErrors: kept.map(error => this.placeMissingBy(parseResult, error)) }, diagnostics, options);
+    }
+
+    /**
+     * A missing `by` is noticed at the next token, which is usually on the
+     * next line (`A -> B when High` followed by `flow …`): report it on the
+     * transition, `monitor` or `disclose` clause that lacks it instead.
+     */
+    protected placeMissingBy(parseResult: ParseResult, error: IRecognitionException): IRecognitionException {
+        const previous = (error as { previousToken?: IToken }).previousToken;
+        if (expectedKeywordAt.get(error.token) !== 'by' || !previous || !Number.isFinite(previous.startOffset) || !Number.isFinite(previous.endOffset)) {
+            return error;
+        }
+        const root = parseResult.value as AstNode;
+        let clause: AstNode | undefined;
+        for (const node of AstUtils.streamAst(root)) {
+            const cst = node.$cstNode;
+            if ((node.$type === 'Transition' || node.$type === 'MonitorClause' || node.$type === 'DiscloseClause')
+                && cst && cst.offset <= previous.startOffset && previous.endOffset! < cst.end) {
+                clause = node;
+            }
+        }
+        const start = clause?.$cstNode?.range.start;
+        if (!clause || !start) {
+            return error;
+        }
+        const token = {
+            ...previous,
+            image: '',
+            startOffset: clause.$cstNode!.offset,
+            startLine: start.line + 1,
+            startColumn: start.character + 1,
+        } as IToken;
+        return { ...error, name: error.name, message: missingByMessage(clause), token };
     }
 
     /**
@@ -166,46 +202,110 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
         return diagnostic;
     }
 
-    /** Applies suppressions and configured severities, and links each rule's documentation. */
+    /**
+     * Applies configured severities and suppressions, reports stale
+     * suppressions (`unused-suppression`), and links each rule's
+     * documentation. Suppressed findings are not dropped: they are kept on the
+     * document with their comment's reason (`suppressedDiagnosticsOf`), so the
+     * CLI can list them for an audit.
+     */
     protected finish(document: LangiumDocument, diagnostics: Diagnostic[]): Diagnostic[] {
         const config = this.configProvider.getConfig(document.uri);
-        const suppressions = findSuppressions(document.textDocument.getText());
-        const suppressed = new Map<number, SuppressionComment[]>();
-        for (const comment of suppressions) {
-            diagnostics.push(...checkSuppression(comment));
-            if (comment.reason !== undefined) {
-                const list = suppressed.get(comment.line + 1) ?? [];
-                list.push(comment);
-                suppressed.set(comment.line + 1, list);
+        const comments = findSuppressions(document.textDocument.getText());
+        const hasSyntaxErrors = diagnostics.some(d => d.code === RuleId.syntax);
+        const pool: Diagnostic[] = [];
+        for (const diagnostic of [...diagnostics, ...comments.flatMap(checkSuppression)]) {
+            const configured = this.configure(diagnostic, config.rules);
+            if (configured) pool.push(configured);
+        }
+
+        // The comments that can silence a finding on each line (their next line).
+        const byTarget = new Map<number, SuppressionComment[]>();
+        for (const comment of comments) {
+            if (comment.reason === undefined) continue;
+            const list = byTarget.get(comment.line + 1) ?? [];
+            list.push(comment);
+            byTarget.set(comment.line + 1, list);
+        }
+        const silencing = (diagnostic: Diagnostic): SuppressionComment | undefined => {
+            const rule = typeof diagnostic.code === 'string' ? findRule(diagnostic.code) : undefined;
+            if (!rule?.configurable) return undefined;
+            return byTarget.get(diagnostic.range.start.line)?.find(c => c.rules.length === 0 || c.rules.includes(rule.id));
+        };
+
+        // A stale suppression hides nothing. Comments are judged from the
+        // bottom up, so that a finding about a stale comment can itself make
+        // the comment above it (naming `unused-suppression`) used. After a
+        // parse error only syntax errors are reported, so nothing is judged.
+        if (!hasSyntaxErrors) {
+            const byLine = new Map<number, Diagnostic[]>();
+            for (const diagnostic of pool) {
+                const list = byLine.get(diagnostic.range.start.line) ?? [];
+                list.push(diagnostic);
+                byLine.set(diagnostic.range.start.line, list);
+            }
+            for (const comment of [...comments].sort((a, b) => b.line - a.line)) {
+                if (comment.reason === undefined || !comment.rules.some(id => findRule(id)?.configurable)) continue;
+                const hides = (byLine.get(comment.line + 1) ?? []).some(d => typeof d.code === 'string' && comment.rules.includes(d.code) && findRule(d.code)?.configurable);
+                if (hides) continue;
+                const stale = this.configure(unusedSuppression(comment), config.rules);
+                if (!stale) continue;
+                pool.push(stale);
+                const list = byLine.get(comment.line) ?? [];
+                list.push(stale);
+                byLine.set(comment.line, list);
             }
         }
+
         const result: Diagnostic[] = [];
-        for (const diagnostic of diagnostics) {
-            const id = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
-            const rule = id ? findRule(id) : undefined;
-            if (!rule) {
+        const suppressed: SuppressedDiagnostic[] = [];
+        for (const diagnostic of pool) {
+            const comment = silencing(diagnostic);
+            if (comment) {
+                suppressed.push({ diagnostic, reason: comment.reason!, comment: comment.range });
+            } else {
                 result.push(diagnostic);
-                continue;
             }
-            if (rule.configurable) {
-                const comments = suppressed.get(diagnostic.range.start.line);
-                if (comments?.some(c => c.rules.length === 0 || c.rules.includes(rule.id))) {
-                    continue;
-                }
-            }
-            const configured = rule.configurable ? config.rules.get(rule.id) : undefined;
-            if (configured === 'off') {
-                continue;
-            }
-            result.push({
-                ...diagnostic,
-                severity: TO_LSP_SEVERITY[configured ?? rule.defaultSeverity],
-                codeDescription: { href: ruleDocsUrl(rule.id) },
-                source: 'pmpath',
-            });
         }
+        setSuppressedDiagnostics(document, suppressed);
         return result;
     }
+
+    /**
+     * A diagnostic with its configured severity and documentation link, or
+     * undefined when its rule is turned off. Diagnostics without a pmpath rule
+     * pass unchanged.
+     */
+    protected configure(diagnostic: Diagnostic, rules: ReadonlyMap<string, ConfiguredSeverity>): Diagnostic | undefined {
+        const id = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+        const rule = id ? findRule(id) : undefined;
+        if (!rule) {
+            return diagnostic;
+        }
+        const configured = rule.configurable ? rules.get(rule.id) : undefined;
+        if (configured === 'off') {
+            return undefined;
+        }
+        return {
+            ...diagnostic,
+            severity: TO_LSP_SEVERITY[configured ?? rule.defaultSeverity],
+            codeDescription: { href: ruleDocsUrl(rule.id) },
+            source: 'pmpath',
+        };
+    }
+}
+
+function unusedSuppression(comment: SuppressionComment): Diagnostic {
+    const named = comment.rules.filter(id => findRule(id)?.configurable);
+    const list = named.map(id => `\`${id}\``).join(', ');
+    return {
+        range: comment.range,
+        severity: DiagnosticSeverity.Warning,
+        code: RuleId.unusedSuppression,
+        // Editors fade unnecessary code: the comment does nothing.
+        tags: [DiagnosticTag.Unnecessary],
+        message: `This suppression of ${list} hides nothing: no ${named.length === 1 ? 'such finding is' : 'finding of these rules is'} reported on the next line. Remove the comment, or move it to the line above the finding it is meant for.`,
+    };
 }
 
 function checkSuppression(comment: SuppressionComment): Diagnostic[] {
@@ -232,6 +332,17 @@ function checkSuppression(comment: SuppressionComment): Diagnostic[] {
         }
     });
     return found;
+}
+
+function missingByMessage(clause: AstNode): string {
+    if (clause.$type === 'Transition') {
+        const transition = clause as Transition;
+        const name = `${transition.source?.$refText ?? '?'} -> ${transition.target?.$refText ?? '?'}`;
+        return `The transition \`${name}\` has no \`by\`: add \`by ACTOR\` naming the gatekeepers who authorize the move.`;
+    }
+    return clause.$type === 'MonitorClause'
+        ? 'This `monitor` plan has no `by`: add `by ACTOR` naming who is responsible for the monitoring (a clinician).'
+        : 'This `disclose` clause has no `by`: add `by ACTOR` naming who tells the results (a clinician, genomics-trained for genomic data).';
 }
 
 function lexerMessage(message: string): string {

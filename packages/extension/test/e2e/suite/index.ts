@@ -5,7 +5,7 @@
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-    const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+    const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 180_000, reporter: 'spec' });
     // Define suite()/test() globals before the test modules are evaluated.
     mocha.suite.emit('pre-require', globalThis, 'pmpath-e2e', mocha);
     await import('./extension.test.js');
