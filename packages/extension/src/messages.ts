@@ -233,8 +233,13 @@ export interface ScenarioRunInfo {
     range: LspRange;
     /** `skipped`: not run because the run was cancelled or a file it reads changed during the run. */
     status: 'passed' | 'failed' | 'skipped';
-    /** States entered, the start state first. */
+    /**
+     * States entered, the start state first. A long path (a daily timer cycle
+     * over years) keeps its first and last 100 states; `pathOmitted` says how
+     * many were left out between them.
+     */
     path: string[];
+    pathOmitted?: number;
     failure: ScenarioFailureInfo | null;
     notes: string[];
     /** The clock when the scenario ended, `YYYY-MM-DD`. */

@@ -287,7 +287,8 @@ export class PmpathTestController implements vscode.Disposable {
             await this.execute(request, token, coverage, recorder);
         } catch (error) {
             for (const item of recorder.unreported()) {
-                recorder.errored(item, [new vscode.TestMessage(`The pmpath language server did not run the tests: ${describe(error)}`)]);
+                if (token.isCancellationRequested) recorder.skipped(item, 'The run was cancelled.');
+                else recorder.errored(item, [new vscode.TestMessage(`The pmpath language server did not run the tests: ${describe(error)}`)]);
             }
         } finally {
             run.end();
@@ -382,7 +383,7 @@ export class PmpathTestController implements vscode.Disposable {
 
     private reportScenario(suiteUri: vscode.Uri, scenario: ScenarioRunInfo, item: vscode.TestItem, recorder: RunRecorder): void {
         const location = new vscode.Location(suiteUri, this.range(scenario.range));
-        const path = scenario.path.length > 0 ? compactPath(scenario.path) : '(none: the scenario did not start)';
+        const path = scenario.path.length > 0 ? compactPath(scenario.path, scenario.pathOmitted ?? 0) : '(none: the scenario did not start)';
         if (scenario.status === 'skipped') {
             recorder.skipped(item, undefined);
             recorder.appendOutput(`  - ${scenario.name}: not run\n`, location, item);
@@ -525,10 +526,13 @@ class RunRecorder {
     }
 }
 
-/** All of a path up to 24 states, else the first and last twelve around the number left out. */
-function compactPath(path: readonly string[]): string {
-    if (path.length <= 24) return path.join(' -> ');
-    return `${path.slice(0, 12).join(' -> ')} -> … ${path.length - 24} more … -> ${path.slice(-12).join(' -> ')}`;
+/**
+ * All of a path up to 24 states, else the first and last twelve around the
+ * number left out (`omitted`: states the server already left out of the middle).
+ */
+function compactPath(path: readonly string[], omitted: number): string {
+    if (path.length <= 24 && omitted === 0) return path.join(' -> ');
+    return `${path.slice(0, 12).join(' -> ')} -> … ${(path.length - 24 + omitted).toLocaleString('en-US')} more … -> ${path.slice(-12).join(' -> ')}`;
 }
 
 function basename(uri: vscode.Uri): string {

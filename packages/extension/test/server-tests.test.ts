@@ -104,6 +104,27 @@ function cliReport(files: string[]): CliReport {
     return JSON.parse(result.stdout) as CliReport;
 }
 
+/** Days from 2000-01-01 to 2030-01-01, the end of a 30-year wait from the default start. */
+const daysIn30Years = 10_958;
+
+/**
+ * A pathway whose person moves every day (A -> B -> A …) and a suite of 200
+ * scenarios that each `STEPS`: a run long enough to interleave with other work.
+ */
+function writeCycle(name: string, steps: string): { suite: string; text: string } {
+    mkdirSync(path.join(workspace, 'cycle'), { recursive: true });
+    writeFileSync(path.join(workspace, 'cycle', `${name}.pmpath`), [
+        `pathway Cycle${name} {`, '  actor doc: clinician', '  actor lab: laboratory', '  data v: biomarker unit "mg/dL"',
+        '  flow v from lab to doc for care', '  initial state A: healthy', '  state B: healthy',
+        '  A -> B after 1 day by doc', '  B -> A after 1 day by doc', '}', '',
+    ].join('\n'));
+    const scenarios = Array.from({ length: 200 }, (_, i) => `  scenario "person ${i}" {\n    ${steps}\n  }`).join('\n');
+    const text = `import "./${name}.pmpath"\n\ntests for Cycle${name} {\n${scenarios}\n}\n`;
+    const suite = `cycle/${name}.pmtest`;
+    writeFileSync(path.join(workspace, suite), text);
+    return { suite, text };
+}
+
 beforeAll(async () => {
     for (const file of [serverBundle, cliBin]) {
         if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first.`);
@@ -329,6 +350,52 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         const flows = await diagram({ view: 'flows', overlay: { kind: 'scenario', suiteUri, scenario: 'positive screen, normal sweat test: not affected' } });
         expect(flows.svg).toBeDefined();
         expect(flows.overlayError).toMatch(/states view/);
+    });
+
+    test('answers other requests and publishes diagnostics while a long run goes on, and shortens long paths', async () => {
+        const { suite } = writeCycle('busy', 'wait 30 years');
+        const other = 'examples/prediabetes-wearables.pmpath';
+        await open(other, 'pmpath');
+        const order: string[] = [];
+        // A run of 200 people through a daily cycle for 30 years (over two million transitions) …
+        const long = run({ suites: [{ uri: uriOf(suite) }] }).then(r => { order.push('run'); return r; });
+        // … sent first, so without yielding between slices it would block both of these until it ends.
+        const listed = connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [uriOf(suite)] }).then(r => { order.push('suites'); return r; });
+        const published = nextDiagnostics(uriOf(other)).then(p => { order.push('diagnostics'); return p; });
+        await replaceAll(uriOf(other), readFileSync(path.join(workspace, other), 'utf8') + '\n// edited during the run\n');
+        const [result, suites] = await Promise.all([long, listed, published]);
+        expect(order.indexOf('suites')).toBeLessThan(order.indexOf('run'));
+        expect(order.indexOf('diagnostics')).toBeLessThan(order.indexOf('run'));
+        expect(suites.suites[0].scenarios).toHaveLength(200);
+        const scenarios = result.suites[0].scenarios;
+        expect(scenarios.map(s => s.status)).toEqual(Array(200).fill('passed'));
+        // 30 years of daily moves: the response keeps the first and last 100 states and counts the rest.
+        expect(scenarios[0].path).toHaveLength(200);
+        expect(scenarios[0].path.slice(0, 3)).toEqual(['A', 'B', 'A']);
+        expect(scenarios[0].path.length + scenarios[0].pathOmitted!).toBe(daysIn30Years + 1);
+        expect(exitCode).toBeUndefined();
+    });
+
+    test('never mixes two versions of a suite: an edit that arrives during a run stops the rest of it', async () => {
+        const { suite, text } = writeCycle('edited', 'wait 30 years');
+        await open(suite, 'pmtest');
+        // A first run loads the pathway; the second starts at once, with nothing left to wait for.
+        expect((await run({ suites: [{ uri: uriOf(suite) }] })).suites[0].scenarios.every(s => s.status === 'passed')).toBe(true);
+        const long = run({ suites: [{ uri: uriOf(suite) }] });
+        // The edited suite fails every scenario. The server reads this edit between two slices of the
+        // run, after the first scenario at least: the rest must be skipped, never run on the new text.
+        await replaceAll(uriOf(suite), text.replaceAll('wait 30 years', 'wait 30 years\n    expect path A'));
+        const result = (await long).suites[0];
+        const count = (status: string) => result.scenarios.filter(s => s.status === status).length;
+        expect(count('failed')).toBe(0);
+        expect(count('passed')).toBeGreaterThan(0);
+        expect(count('skipped')).toBeGreaterThan(0);
+        expect(count('passed') + count('skipped')).toBe(200);
+        expect(result.interrupted).toMatch(/changed during the run; run it again/);
+        const firstSkipped = result.scenarios.findIndex(s => s.status === 'skipped');
+        expect(result.scenarios.slice(firstSkipped).every(s => s.status === 'skipped')).toBe(true);
+        const again = (await run({ suites: [{ uri: uriOf(suite) }] })).suites[0];
+        expect(again.scenarios.map(s => s.status)).toEqual(Array(200).fill('failed'));
     });
 
     test('keeps a scenario name with markup as text in the diagram', async () => {

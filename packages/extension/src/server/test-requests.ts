@@ -76,14 +76,29 @@ function parseUris(uris: unknown): URI[] {
 /**
  * Loads files the server does not know yet: a suite found on disk outside
  * what the workspace manager indexed (a dot-folder, `out/`), or created a
- * moment ago. The same update a file-watcher event makes.
+ * moment ago, and the files it imports and those import, as `pmpath test`
+ * reads them. The same update a file-watcher event makes.
  */
-async function loadUnknown(shared: LangiumSharedServices, uris: readonly URI[]): Promise<void> {
+async function loadUnknown(shared: LangiumSharedServices, uris: readonly URI[], token: CancellationToken): Promise<void> {
     await shared.workspace.WorkspaceManager.ready;
     const documents = shared.workspace.LangiumDocuments;
-    const unknown = uris.filter(uri => uri.scheme === 'file' && !documents.hasDocument(uri));
-    if (unknown.length === 0) return;
-    await shared.workspace.WorkspaceLock.write(token => shared.workspace.DocumentBuilder.update(unknown, [], token));
+    const visited = new Set<string>();
+    let next = [...uris];
+    // A few rounds: the suite, its pathway, the pathway's libraries.
+    for (let round = 0; round < 8 && next.length > 0; round++) {
+        next = next.filter(uri => !visited.has(uri.toString()));
+        next.forEach(uri => visited.add(uri.toString()));
+        const unknown = next.filter(uri => uri.scheme === 'file' && !documents.hasDocument(uri));
+        if (unknown.length > 0) {
+            await shared.workspace.WorkspaceLock.write(t => shared.workspace.DocumentBuilder.update(unknown, [], t));
+            // Another edit may have cancelled that update; its own build parses the new files: wait for that.
+            if (await whenBuilt(shared, unknown, DocumentState.Parsed, token, Date.now() + BUILD_WAIT_MS)) return;
+        }
+        next = next.flatMap(uri => {
+            const document = documents.getDocument(uri);
+            return document && document.state >= DocumentState.Parsed ? importTargets(document).map(t => t.uri) : [];
+        });
+    }
 }
 
 /**
@@ -128,7 +143,7 @@ async function whenBuilt(shared: LangiumSharedServices, uris: readonly URI[], st
 
 async function describeSuites(shared: LangiumSharedServices, params: TestSuitesParams, token: CancellationToken): Promise<TestSuitesResult> {
     const uris = parseUris(params?.uris);
-    await loadUnknown(shared, uris);
+    await loadUnknown(shared, uris, token);
     // Names and ranges need a parse; the pathway's file needs linking.
     await whenBuilt(shared, uris, DocumentState.Linked, token, Date.now() + BUILD_WAIT_MS);
     const documents = shared.workspace.LangiumDocuments;
@@ -177,7 +192,7 @@ interface PreparedSuite {
 
 async function runTests(shared: LangiumSharedServices, params: RunTestsParams, token: CancellationToken): Promise<RunTestsResult> {
     const requests = (params?.suites ?? []).filter(s => typeof s?.uri === 'string');
-    await loadUnknown(shared, parseUris(requests.map(s => s.uri)));
+    await loadUnknown(shared, parseUris(requests.map(s => s.uri)), token);
     const locate = locator(shared, params.root);
     // One deadline for the whole request; each suite waits only for the files it reads.
     const deadline = Date.now() + BUILD_WAIT_MS;
@@ -289,7 +304,7 @@ function scenarioInfo(result: ScenarioResult, durationMs: number): ScenarioRunIn
         name: result.name,
         range: rangeOf(result.node),
         status: result.status,
-        path: [...result.path],
+        ...shortPath(result.path),
         failure: failure && {
             kind: failure.kind,
             message: failure.message,
@@ -304,6 +319,14 @@ function scenarioInfo(result: ScenarioResult, durationMs: number): ScenarioRunIn
         endDate: result.endDate,
         durationMs,
     };
+}
+
+/** States kept at each end of a long path in a response (the run itself keeps all). */
+const PATH_ENDS = 100;
+
+function shortPath(path: readonly string[]): { path: string[]; pathOmitted?: number } {
+    if (path.length <= 2 * PATH_ENDS) return { path: [...path] };
+    return { path: [...path.slice(0, PATH_ENDS), ...path.slice(-PATH_ENDS)], pathOmitted: path.length - 2 * PATH_ENDS };
 }
 
 /**
@@ -423,7 +446,7 @@ export async function diagramOverlay(shared: LangiumSharedServices, pathway: Pat
     if (request?.kind !== 'scenario' || typeof request.suiteUri !== 'string' || typeof request.scenario !== 'string') {
         return { error: 'Unknown overlay.' };
     }
-    await loadUnknown(shared, parseUris([request.suiteUri]));
+    await loadUnknown(shared, parseUris([request.suiteUri]), token);
     const prepared = await prepareSuite(shared, request.suiteUri, [request.scenario], token, Date.now() + BUILD_WAIT_MS);
     const label = `Scenario "${request.scenario}"`;
     if (prepared.result.error) return { error: `${label}: ${prepared.result.error}` };
