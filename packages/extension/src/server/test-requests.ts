@@ -88,7 +88,15 @@ async function loadUnknown(shared: LangiumSharedServices, uris: readonly URI[], 
     for (let round = 0; round < 8 && next.length > 0; round++) {
         next = next.filter(uri => !visited.has(uri.toString()));
         next.forEach(uri => visited.add(uri.toString()));
-        const unknown = next.filter(uri => uri.scheme === 'file' && !documents.hasDocument(uri));
+        const candidates = next.filter(uri => uri.scheme === 'file' && !documents.hasDocument(uri));
+        // Only files that exist: an import being typed must not restart the build on every keystroke.
+        const unknown = (await Promise.all(candidates.map(async uri => {
+            try {
+                return (await shared.workspace.FileSystemProvider.stat(uri)).isFile ? uri : undefined;
+            } catch {
+                return undefined;
+            }
+        }))).filter(uri => uri !== undefined);
         if (unknown.length > 0) {
             await shared.workspace.WorkspaceLock.write(t => shared.workspace.DocumentBuilder.update(unknown, [], t));
             // Another edit may have cancelled that update; its own build parses the new files: wait for that.
