@@ -38,7 +38,7 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
         let overlay: Awaited<ReturnType<typeof diagramOverlay>> | undefined;
         if (params.overlay) {
             overlay = view === 'states'
-                ? await diagramOverlay(shared, built.pathway, params.overlay, token)
+                ? await diagramOverlay(shared, built.pathway, params.overlay, token).catch((error: unknown) => ({ error: `The test run could not be drawn: ${describe(error)}` }))
                 : { error: 'Scenario paths and coverage are drawn on the states view.' };
         }
         const drawn = overlay && 'overlay' in overlay ? overlay.overlay : undefined;
