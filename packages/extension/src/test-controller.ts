@@ -364,6 +364,11 @@ export class PmpathTestController implements vscode.Disposable {
             return;
         }
         recorder.appendOutput(`${header}\n`);
+        if (items.length === 1 && items[0].id === suite.uri) {
+            // A suite item stands for itself only when it has no scenarios.
+            recorder.skipped(items[0], 'The suite has no scenarios.');
+            return;
+        }
         // Results come in file order; items are matched by name (repeated names in order).
         const byName = new Map<string, vscode.TestItem[]>();
         for (const item of items) {
