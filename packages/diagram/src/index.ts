@@ -5,6 +5,7 @@
  * server and the VS Code preview.
  */
 export * from './model.js';
+export * from './run-overlay.js';
 export * from './escape.js';
 export * from './style.js';
 export { renderDot, buildDot, isLargeLayout, flowLabelLines, flowViolationLines, LARGE_GRAPH_EDGES, type DotOptions, type DotDocument, type DiagramElement, type Rankdir } from './render-dot.js';

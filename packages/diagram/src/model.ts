@@ -10,6 +10,7 @@ import {
     type DiscloseClause, type Pathway, type State, type Transition,
 } from '@pmpath/language';
 import { RuleId, type Severity } from '@pmpath/language';
+import type { RunOverlay } from './run-overlay.js';
 
 /** A lint finding attached to a diagram element. */
 export interface Finding {
@@ -68,6 +69,8 @@ export interface StatesModel {
     readonly title?: string;
     readonly states: readonly StateNode[];
     readonly transitions: readonly TransitionEdge[];
+    /** A test run drawn over the diagram (the editor preview): a scenario's path or a run's coverage. */
+    readonly run?: RunOverlay;
 }
 
 /** Either view's model. */

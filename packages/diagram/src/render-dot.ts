@@ -28,9 +28,10 @@ import {
     type StatesModel, type TransitionEdge,
 } from './model.js';
 import {
-    ACTOR_FILL, ACTOR_STROKE, FIDUCIARY_FILL, FIDUCIARY_STROKE, FLAG_COLOR, FLOW_STYLES, MONETIZES_FILL, STATE_STYLES,
-    WARNING_SIGN, WRAP,
+    ACTOR_FILL, ACTOR_STROKE, FIDUCIARY_FILL, FIDUCIARY_STROKE, FLAG_COLOR, FLOW_STYLES, MONETIZES_FILL, NOT_REACHED_COLOR,
+    NOT_REACHED_SIGN, RUN_COLOR, RUN_SIGN, STATE_STYLES, WARNING_SIGN, WRAP,
 } from './style.js';
+import { stepList, transitionKey, type RunMark, type RunOverlay } from './run-overlay.js';
 import { wrapText } from './wrap.js';
 
 export type Rankdir = 'LR' | 'TB';
@@ -271,6 +272,9 @@ function caption(model: DiagramModel, options: DotOptions, entries: readonly Key
     if (options.note) {
         rows.push(`<TR><TD ALIGN="LEFT" BALIGN="LEFT">${wrapText(options.note, WRAP.title.width, 3).lines.map(l => line(l, { italic: true, size: 9 })).join('<BR/>')}</TD></TR>`);
     }
+    if (model.view === 'states' && model.run) {
+        rows.push(`<TR><TD ALIGN="LEFT" BALIGN="LEFT">${wrapText(`${RUN_SIGN} ${model.run.caption}`, WRAP.title.width, 3).lines.map(l => line(l, { bold: true, size: 10, color: RUN_COLOR })).join('<BR/>')}</TD></TR>`);
+    }
     if (options.legend !== false && entries.length > 0) {
         // One grid for the whole key, so swatches and texts line up in columns.
         const perRow = 3;
@@ -287,7 +291,7 @@ function caption(model: DiagramModel, options: DotOptions, entries: readonly Key
 
 // ------------------------------------------------------------------ states
 
-function stateLabel(state: StateNode): { html: string; shortened: boolean } {
+function stateLabel(state: StateNode, run?: RunOverlay): { html: string; shortened: boolean } {
     const label = new LabelBuilder();
     label.add(state.name, WRAP.name, { bold: true });
     if (state.label) label.add(state.label, WRAP.label);
@@ -297,36 +301,63 @@ function stateLabel(state: StateNode): { html: string; shortened: boolean } {
     label.add(markers.join(' · '), WRAP.plan, { italic: true, size: 9 });
     for (const plan of state.monitoring) label.add(`monitor ${plan}`, WRAP.plan, { size: 9 });
     for (const text of findingTexts(state.findings)) label.add(text, WRAP.finding, { bold: true, size: 9, color: FLAG_COLOR });
+    const mark = stateRunText(state.name, run);
+    if (mark) label.add(mark.text, WRAP.plan, mark.reached ? { bold: true, size: 10, color: RUN_COLOR } : { italic: true, size: 9, color: NOT_REACHED_COLOR });
     return { html: label.html(), shortened: label.shortened };
 }
 
-function stateTitle(state: StateNode): string {
+/** `▶ step 1`, `▶ steps 2, 4`, `▶ entered 3×`, `○ not entered`; nothing when the run does not mark the state. */
+function stateRunText(name: string, run: RunOverlay | undefined): { text: string; reached: boolean } | undefined {
+    const mark = run?.states.get(name);
+    if (!run || !mark) return undefined;
+    if (mark.count === 0) return { text: `${NOT_REACHED_SIGN} not entered`, reached: false };
+    if (run.kind === 'scenario') return { text: `${RUN_SIGN} step${mark.count === 1 ? '' : 's'} ${stepList(mark.steps ?? [], mark.count)}`, reached: true };
+    return { text: `${RUN_SIGN} entered ${mark.count.toLocaleString('en-US')}×`, reached: true };
+}
+
+/** `▶ step 1 → 2`, `▶ taken 5×`, `○ not taken`; nothing when the run does not mark the transition. */
+function transitionRunText(mark: RunMark | undefined, run: RunOverlay | undefined): { text: string; reached: boolean } | undefined {
+    if (!run || !mark) return undefined;
+    if (mark.count === 0) return { text: `${NOT_REACHED_SIGN} not taken`, reached: false };
+    if (run.kind === 'scenario') {
+        const steps = mark.steps ?? [];
+        const listed = steps.slice(0, 3).map(n => `${n.toLocaleString('en-US')} → ${(n + 1).toLocaleString('en-US')}`).join(', ');
+        return { text: `${RUN_SIGN} step${mark.count === 1 ? '' : 's'} ${mark.count > 3 ? `${listed}, … (${mark.count.toLocaleString('en-US')} times)` : listed}`, reached: true };
+    }
+    return { text: `${RUN_SIGN} taken ${mark.count.toLocaleString('en-US')}×`, reached: true };
+}
+
+function stateTitle(state: StateNode, run?: RunOverlay): string {
     const kind = `${state.kind}${state.hybridKind ? ' ' + state.hybridKind : ''}${state.initial ? ', initial' : ''}${state.final ? ', final' : ''}`;
+    const runText = stateRunText(state.name, run);
     return [
         `State ${state.name}${state.label ? `: ${state.label}` : ''} (${kind})`,
         ...state.monitoring.map(m => `monitor ${m}`),
         ...state.disclosures.map(d => `disclose ${d}`),
         ...findingSentences(state.findings),
+        ...(runText ? [runText.text] : []),
     ].join('; ');
 }
 
-function stateAttrs(state: StateNode, id: string): Record<string, string | number | undefined> {
+function stateAttrs(state: StateNode, id: string, run?: RunOverlay): Record<string, string | number | undefined> {
     const style = STATE_STYLES[state.kind];
     const flagged = isFlagged(state.findings);
+    // Entered in the run: a thick dark-blue border (a finding's red border still wins; the label says both).
+    const entered = (run?.states.get(state.name)?.count ?? 0) > 0;
     const shapeStyle = state.kind === 'sick' ? 'filled,bold' : state.kind === 'hybrid' ? 'rounded,dashed,filled' : 'rounded,filled';
     return {
         id,
-        label: stateLabel(state).html,
-        style: flagged ? `${shapeStyle},bold` : shapeStyle,
+        label: stateLabel(state, run).html,
+        style: flagged || entered ? `${shapeStyle},bold` : shapeStyle,
         fillcolor: style.fill,
-        color: flagged ? FLAG_COLOR : style.stroke,
-        penwidth: flagged ? 3 : state.kind === 'sick' ? 2 : 1.2,
+        color: flagged ? FLAG_COLOR : entered ? RUN_COLOR : style.stroke,
+        penwidth: entered ? 3.5 : flagged ? 3 : state.kind === 'sick' ? 2 : 1.2,
         peripheries: state.final ? 2 : undefined,
     };
 }
 
 /** The lines of one transition's label block. */
-function transitionBlock(edge: TransitionEdge, label: LabelBuilder): string[] {
+function transitionBlock(edge: TransitionEdge, label: LabelBuilder, run?: { text: string; reached: boolean }): string[] {
     const start = label.lines.length;
     if (edge.guard) {
         label.add(`when ${edge.guard}`, WRAP.edge, { bold: true });
@@ -336,19 +367,48 @@ function transitionBlock(edge: TransitionEdge, label: LabelBuilder): string[] {
     if (edge.after) label.add(`after ${edge.after}`, WRAP.edge);
     if (edge.gatekeepers.length > 0) label.add(`by ${edge.gatekeepers.join(', ')}`, WRAP.edge, { italic: true });
     for (const text of findingTexts(edge.findings)) label.add(text, WRAP.finding, { bold: true, color: FLAG_COLOR });
+    if (run) label.add(run.text, WRAP.edge, run.reached ? { bold: true, color: RUN_COLOR } : { italic: true, color: NOT_REACHED_COLOR });
     if (label.lines.length === start) label.add(' ', WRAP.edge);
     return label.lines.slice(start);
 }
 
-function transitionTitle(edge: TransitionEdge): string {
+function transitionTitle(edge: TransitionEdge, run?: { text: string }): string {
     const parts = [`Transition ${edge.source} -> ${edge.target}`];
     if (edge.guard) parts.push(`when ${edge.guard}${edge.comparison ? ` (${edge.comparison})` : ''}`);
     if (edge.after) parts.push(`after ${edge.after}`);
     if (edge.gatekeepers.length > 0) parts.push(`by ${edge.gatekeepers.join(', ')}`);
-    return [parts.join(' '), ...findingSentences(edge.findings)].join('; ');
+    return [parts.join(' '), ...findingSentences(edge.findings), ...(run ? [run.text] : [])].join('; ');
 }
 
-function statesKey(model: StatesModel, undeclared: boolean, elsewhere: boolean): KeyEntry[] {
+/** Which run marks the drawing uses, for the key. */
+interface RunMarksUsed {
+    statesReached: boolean;
+    statesNotReached: boolean;
+    edgesReached: boolean;
+    edgesNotReached: boolean;
+    /** A line drawn dotted grey: none of the transitions it stands for was taken. */
+    edgesDotted: boolean;
+}
+
+function runKey(run: RunOverlay, used: RunMarksUsed): KeyEntry[] {
+    const entries: KeyEntry[] = [];
+    const scenario = run.kind === 'scenario';
+    if (used.statesReached) {
+        entries.push({ swatch: box(`COLOR="${RUN_COLOR}" BORDER="3"`), text: scenario ? `${RUN_SIGN} entered by the scenario: thick blue border, steps in order` : `${RUN_SIGN} entered in the run: thick blue border, times` });
+    }
+    if (used.edgesReached) {
+        entries.push({ swatch: stroke(`BORDER="3" COLOR="${RUN_COLOR}"`), text: scenario ? `${RUN_SIGN} taken by the scenario: thick blue line, from step → to step` : `${RUN_SIGN} taken in the run: thick blue line, times` });
+    }
+    if (used.statesNotReached) entries.push({ swatch: `<TD>${line(NOT_REACHED_SIGN, { color: NOT_REACHED_COLOR })}</TD>`, text: 'not entered in the run' });
+    if (used.edgesDotted) {
+        entries.push({ swatch: stroke(`BORDER="1" COLOR="${NOT_REACHED_COLOR}" STYLE="dotted"`), text: `${NOT_REACHED_SIGN} not taken in the run: dotted grey line` });
+    } else if (used.edgesNotReached) {
+        entries.push({ swatch: `<TD>${line(NOT_REACHED_SIGN, { color: NOT_REACHED_COLOR })}</TD>`, text: 'transition not taken in the run' });
+    }
+    return entries;
+}
+
+function statesKey(model: StatesModel, undeclared: boolean, elsewhere: boolean, runMarks?: RunMarksUsed): KeyEntry[] {
     const kinds = new Set(model.states.map(s => s.kind));
     const entries: KeyEntry[] = [];
     if (kinds.has('healthy')) entries.push({ swatch: box(`BGCOLOR="${STATE_STYLES.healthy.fill}" COLOR="${STATE_STYLES.healthy.stroke}" BORDER="1" STYLE="rounded"`), text: '«healthy»: rounded' });
@@ -363,6 +423,7 @@ function statesKey(model: StatesModel, undeclared: boolean, elsewhere: boolean):
     if (model.states.some(s => isFlagged(s.findings)) || model.transitions.some(t => isFlagged(t.findings))) {
         entries.push({ swatch: box(`COLOR="${FLAG_COLOR}" BORDER="3"`), text: `${WARNING_SIGN} finding: thick red border or line, rule named` });
     }
+    if (model.run && runMarks) entries.push(...runKey(model.run, runMarks));
     return entries;
 }
 
@@ -371,10 +432,15 @@ function statesDot(model: StatesModel, options: DotOptions): DotDocument {
     const out = header(model, options);
     const elements: DiagramElement[] = [];
     const known = new Set(model.states.map(s => s.name));
+    const run = model.run;
+    const used: RunMarksUsed = { statesReached: false, statesNotReached: false, edgesReached: false, edgesNotReached: false, edgesDotted: false };
     model.states.forEach((state, i) => {
         const id = `state_${i}`;
-        out.push(`  ${escapeDotString(state.name)} ${attrs(stateAttrs(state, id))};`);
-        elements.push({ id, kind: 'node', title: stateTitle(state), data: { name: state.name } });
+        out.push(`  ${escapeDotString(state.name)} ${attrs(stateAttrs(state, id, run))};`);
+        elements.push({ id, kind: 'node', title: stateTitle(state, run), data: { name: state.name } });
+        const mark = run?.states.get(state.name);
+        if (mark && mark.count > 0) used.statesReached = true;
+        else if (mark) used.statesNotReached = true;
     });
     // Transitions may name states that are not declared (an unresolved reference): draw them as plain boxes.
     let undeclared = 0;
@@ -405,21 +471,33 @@ function statesDot(model: StatesModel, options: DotOptions): DotDocument {
     });
     for (const group of groupEdges(model.transitions, t => [t.source, t.target])) {
         const label = new LabelBuilder();
-        const blocks = group.members.map(m => transitionBlock(m.item, label));
+        // Members are in document order: the i-th is the overlay's transition index i between these states.
+        const runTexts = group.members.map((_, i) => transitionRunText(run?.transitions.get(transitionKey(group.source, group.target, i)), run));
+        const blocks = group.members.map((m, i) => transitionBlock(m.item, label, runTexts[i]));
         const flagged = group.members.some(m => isFlagged(m.item.findings));
+        const taken = runTexts.some(r => r?.reached);
+        const notTaken = !taken && runTexts.some(r => r && !r.reached);
+        if (taken) used.edgesReached = true;
+        if (runTexts.some(r => r && !r.reached)) used.edgesNotReached = true;
+        if (notTaken && !flagged) used.edgesDotted = true;
+        // A finding's red wins over the run's colour; the label says both.
+        const attributes = flagged ? { color: FLAG_COLOR, penwidth: taken ? 3.5 : 3, style: 'bold' }
+            : taken ? { color: RUN_COLOR, penwidth: 3.5, style: 'bold' }
+                : notTaken ? { color: NOT_REACHED_COLOR, penwidth: 1.2, style: 'dotted' }
+                    : { color: '#37474f', penwidth: 1.2, style: undefined };
         emitEdge(out, elements, {
             id: `transition_${group.members[0].index}`,
             source: group.source,
             target: group.target,
             label: stackedLabel(blocks),
             labelMode: large ? 'xlabel' : 'node',
-            attributes: { color: flagged ? FLAG_COLOR : '#37474f', penwidth: flagged ? 3 : 1.2, style: flagged ? 'bold' : undefined },
+            attributes,
             fontcolor: '#263238',
-            title: group.members.map(m => transitionTitle(m.item)).join(' | '),
+            title: group.members.map((m, i) => transitionTitle(m.item, runTexts[i])).join(' | '),
             count: group.members.length,
         });
     }
-    out.push(...caption(model, options, statesKey(model, undeclared > 0, stubs > 0)));
+    out.push(...caption(model, options, statesKey(model, undeclared > 0, stubs > 0, used)));
     out.push('}');
     return { dot: out.join('\n') + '\n', elements };
 }

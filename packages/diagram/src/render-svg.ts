@@ -98,6 +98,7 @@ export function svgDescription(model: DiagramModel): string {
         ];
         if (flagged.length > 0) parts.push(`Flagged states: ${flagged.map(s => `${s.name} (${[...new Set(s.findings.map(f => f.rule))].join(', ')})`).join(', ')}.`);
         if (flaggedEdges.length > 0) parts.push(`Flagged transitions: ${flaggedEdges.map(t => `${t.source} to ${t.target} (${[...new Set(t.findings.map(f => f.rule))].join(', ')})`).join(', ')}.`);
+        if (model.run) parts.push(model.run.description);
         return parts.join(' ');
     }
     const violations = model.flows.filter(f => f.violation);

@@ -40,6 +40,18 @@ export const ACTOR_FILL = '#f5f5f5';
 export const ACTOR_STROKE = '#424242';
 export const MONETIZES_FILL = '#ffe0b2';
 
+/**
+ * A test run drawn over the states view: what the person entered and took is
+ * dark blue and thick (prints as a heavy dark line in greyscale too, and is
+ * numbered or counted in the label); what a coverage run never reached is
+ * light grey and dotted, with `○` in the label.
+ */
+export const RUN_COLOR = '#0b3d91';
+export const NOT_REACHED_COLOR = '#8a8a8a';
+/** Text markers of run marks (colour is not the only signal). */
+export const RUN_SIGN = '▶';
+export const NOT_REACHED_SIGN = '○';
+
 /** Text marker for a flagged element (colour is not the only signal). */
 export const WARNING_SIGN = '⚠';
 

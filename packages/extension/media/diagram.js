@@ -14,6 +14,8 @@
   const canvas = /** @type {HTMLElement} */ (document.getElementById('canvas'));
   const messageBox = /** @type {HTMLElement} */ (document.getElementById('message'));
   const zoomLabel = /** @type {HTMLElement} */ (document.getElementById('zoom-level'));
+  const coverageButton = /** @type {HTMLButtonElement} */ (document.querySelector('button[data-action="coverage"]'));
+  const clearButton = /** @type {HTMLButtonElement} */ (document.querySelector('button[data-action="clear"]'));
 
   /** @type {{ uri?: string, view?: string, zoom?: number, scrollLeft?: number, scrollTop?: number }} */
   let state = vscode.getState() || {};
@@ -115,6 +117,10 @@
     if (state.uri !== message.uri || state.view !== message.view) {
       save({ uri: message.uri, view: message.view });
     }
+    // The test run drawn over the states view: Coverage toggles, Clear removes either kind.
+    coverageButton.disabled = !message.coverageAvailable && message.overlayKind !== 'coverage';
+    coverageButton.setAttribute('aria-pressed', String(message.overlayKind === 'coverage'));
+    clearButton.hidden = !message.overlayKind;
     if (typeof message.svg !== 'string') {
       showMessage(message.error || 'No diagram.');
       // Keep the last good diagram on screen while the file is being edited.
@@ -127,7 +133,10 @@
       showMessage(error instanceof Error ? error.message : String(error));
       return;
     }
-    showMessage(message.draft ? 'Draft layout (straight lines) of a big pathway; the full layout follows in a moment.' : '');
+    const notes = [];
+    if (message.draft) notes.push('Draft layout (straight lines) of a big pathway; the full layout follows in a moment.');
+    if (message.overlayError) notes.push(message.overlayError);
+    showMessage(notes.join('\n'));
     const viewBox = svg.viewBox && svg.viewBox.baseVal;
     natural = {
       width: length(svg.getAttribute('width')) || (viewBox ? viewBox.width : 0),
@@ -204,6 +213,9 @@
       case 'zoom-out': setZoom(zoom / 1.25); break;
       case 'zoom-reset': setZoom(1); break;
       case 'export': vscode.postMessage({ type: 'export' }); break;
+      case 'path': vscode.postMessage({ type: 'pickScenario' }); break;
+      case 'coverage': vscode.postMessage({ type: 'toggleCoverage' }); break;
+      case 'clear': vscode.postMessage({ type: 'clearOverlay' }); break;
     }
   });
 

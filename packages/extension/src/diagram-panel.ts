@@ -3,7 +3,9 @@
  * the states or flows diagram of the active pathway, refreshes after every
  * server build (`pmpath/diagramChanged`) without losing scroll or zoom, reveals
  * a clicked state, actor, transition or flow in the source, and is restored
- * after a window reload by the `WebviewPanelSerializer`.
+ * after a window reload by the `WebviewPanelSerializer`. On the states view
+ * it can draw a test run: the path of one scenario (run again by the server
+ * on every refresh, so it follows edits) or the last coverage run.
  *
  * Security: the page has a Content-Security-Policy that allows only the
  * extension's own `media/` script and stylesheet (by nonce) and no network at
@@ -13,10 +15,24 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-    DiagramChangedNotification, DiagramRequest, LocateRequest,
-    type DiagramChangedParams, type DiagramDirection, type DiagramParams, type DiagramResult, type DiagramView,
+    DiagramRequest, LocateRequest,
+    type DiagramChangedParams, type DiagramDirection, type DiagramOverlay, type DiagramParams, type DiagramResult, type DiagramView,
     type LocateParams, type LocateResult
 } from './messages.js';
+import type { LastCoverage, ScenarioRef } from './test-controller.js';
+
+/** Where the diagram finds test runs to draw: the Testing view's controller. */
+export interface DiagramRunSource {
+    /** Scenarios of the suites that test this pathway. */
+    scenarios(pathwayUri: string): ScenarioRef[];
+    /** The last coverage run of this pathway. */
+    lastCoverage(pathwayUri: string): LastCoverage | undefined;
+    /** Fires with the pathways whose coverage a run replaced. */
+    readonly onDidChangeCoverage: vscode.Event<string[]>;
+}
+
+/** The test run the panel draws over the states view. */
+type OverlayChoice = { kind: 'scenario'; suiteUri: string; scenario: string } | { kind: 'coverage' };
 
 /** What the panel shows, for tests and for export. */
 export interface DiagramSnapshot {
@@ -26,6 +42,14 @@ export interface DiagramSnapshot {
     readonly error?: string;
     /** The SVG is a quick draft of a big pathway; the full layout replaces it when the server has it. */
     readonly draft?: boolean;
+    /** The test run drawn over the states view, in words (the caption under the drawing). */
+    readonly overlay?: string;
+    /** Why the test run asked for is not drawn. */
+    readonly overlayError?: string;
+    /** What is asked for: a scenario's path or the last coverage. */
+    readonly overlayKind?: 'scenario' | 'coverage';
+    /** A coverage run of this pathway exists (the toolbar's Coverage button). */
+    readonly coverageAvailable?: boolean;
 }
 
 /** State the webview persists (`vscode.setState`) and the serializer gets back. */
@@ -39,6 +63,9 @@ type FromWebview =
     | { type: 'ready' }
     | { type: 'switchView'; view: DiagramView }
     | { type: 'export' }
+    | { type: 'pickScenario' }
+    | { type: 'toggleCoverage' }
+    | { type: 'clearOverlay' }
     | { type: 'reveal'; kind: 'node' | 'edge'; name?: string; source?: string; target?: string; index?: number };
 
 export class DiagramPanelManager implements vscode.WebviewPanelSerializer<PersistedState>, vscode.Disposable {
@@ -48,20 +75,32 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
     private uri: vscode.Uri | undefined;
     private view: DiagramView;
     private last: DiagramSnapshot | undefined;
+    /** The test run drawn over the states view of `uri`; forgotten when the panel follows another pathway. */
+    private overlay: OverlayChoice | undefined;
     /** Responses to older requests are dropped: only the newest render is shown. */
     private sequence = 0;
     private readonly disposables: vscode.Disposable[] = [];
 
-    constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {
+    constructor(
+        private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient,
+        built: vscode.Event<DiagramChangedParams>, private readonly runs: DiagramRunSource,
+    ) {
         this.view = vscode.workspace.getConfiguration('pmpath.diagram').get<DiagramView>('defaultView') === 'flows' ? 'flows' : 'states';
         this.disposables.push(
-            client.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => {
-                if (this.panel && this.uri && params.uris.includes(this.uri.toString())) void this.refresh();
+            built(params => {
+                if (!this.panel || !this.uri) return;
+                // A scenario's path also changes when its suite is edited.
+                const suite = this.overlay?.kind === 'scenario' ? this.overlay.suiteUri : undefined;
+                if (params.uris.includes(this.uri.toString()) || (suite && params.uris.includes(suite))) void this.refresh();
+            }),
+            runs.onDidChangeCoverage(uris => {
+                if (this.panel && this.uri && uris.includes(this.uri.toString())) void this.refresh();
             }),
             vscode.window.onDidChangeActiveTextEditor(editor => {
                 // The preview follows the active pathway, like the Markdown preview.
                 if (this.panel && editor?.document.languageId === 'pmpath' && editor.document.uri.toString() !== this.uri?.toString()) {
                     this.uri = editor.document.uri;
+                    this.overlay = undefined;
                     void this.refresh();
                 }
             }),
@@ -78,6 +117,7 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
             void vscode.window.showWarningMessage('Open a .pmpath pathway in the editor to show its diagram.');
             return;
         }
+        if (target.toString() !== this.uri?.toString()) this.overlay = undefined;
         this.uri = target;
         if (this.panel) {
             this.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -112,6 +152,71 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
         await this.refresh();
     }
 
+    /**
+     * Draws the path of a scenario on the states view of the pathway it
+     * tests, opening the preview if needed.
+     */
+    async showScenarioPath(pathwayUri: vscode.Uri, suiteUri: string, scenario: string): Promise<void> {
+        // The server builds only documents it knows: opening (not showing) the pathway makes sure.
+        await vscode.workspace.openTextDocument(pathwayUri);
+        this.view = 'states';
+        this.overlay = { kind: 'scenario', suiteUri, scenario };
+        await this.show(pathwayUri);
+    }
+
+    /** Draws the last coverage run on the states view of a pathway (default: the one shown, else the active one). */
+    async showCoverage(pathwayUri?: vscode.Uri): Promise<void> {
+        const target = pathwayUri ?? (this.panel ? this.uri : undefined) ?? activePathwayUri();
+        if (!target) {
+            void vscode.window.showWarningMessage('Open a .pmpath pathway to show its test coverage.');
+            return;
+        }
+        if (!this.runs.lastCoverage(target.toString())) {
+            void vscode.window.showInformationMessage(`No coverage of ${basename(target)} yet: run its suites with "Run with Coverage" in the Testing view.`);
+            return;
+        }
+        await vscode.workspace.openTextDocument(target);
+        this.view = 'states';
+        this.overlay = { kind: 'coverage' };
+        await this.show(target);
+    }
+
+    /** Lets the user pick a scenario of the suites testing the pathway shown, and draws its path. */
+    async pickScenario(): Promise<void> {
+        const uri = this.uri ?? activePathwayUri();
+        if (!uri) {
+            void vscode.window.showWarningMessage('Open a .pmpath pathway to show a scenario\'s path.');
+            return;
+        }
+        const scenarios = this.runs.scenarios(uri.toString());
+        if (scenarios.length === 0) {
+            void vscode.window.showInformationMessage(`No test suite in the workspace tests ${basename(uri)} (write one in a .pmtest file).`);
+            return;
+        }
+        const picked = await vscode.window.showQuickPick(
+            scenarios.map(s => ({ label: s.scenario, description: basename(vscode.Uri.parse(s.suiteUri)), scenario: s })),
+            { placeHolder: 'Scenario whose path to show in the diagram', matchOnDescription: true });
+        if (picked) await this.showScenarioPath(uri, picked.scenario.suiteUri, picked.scenario.scenario);
+    }
+
+    /** Removes the scenario path or coverage from the diagram. */
+    async clearOverlay(): Promise<void> {
+        this.overlay = undefined;
+        await this.refresh();
+    }
+
+    /** Shows `uri` in the panel, opening it if needed. */
+    private async show(uri: vscode.Uri): Promise<void> {
+        this.uri = uri;
+        if (this.panel) {
+            this.panel.reveal(undefined, true);
+            await this.refresh();
+        } else {
+            // `open` would forget the overlay only if the uri changed; it is set already.
+            await this.open(uri);
+        }
+    }
+
     /** Switches between the states and flows views (toggles without an argument). */
     async switchView(view?: DiagramView): Promise<void> {
         this.view = view ?? (this.view === 'states' ? 'flows' : 'states');
@@ -129,7 +234,8 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
             void vscode.window.showWarningMessage('Open a .pmpath pathway in the editor to export its diagram.');
             return undefined;
         }
-        const result = await this.render(uri, this.view, true);
+        // The export draws what the preview shows, scenario path or coverage included.
+        const result = await this.render(uri, this.view, true, this.panel && uri.toString() === this.uri?.toString() ? this.overlayRequest(uri) : undefined);
         if (result.svg === undefined) {
             void vscode.window.showErrorMessage(result.error ?? 'The diagram could not be drawn.');
             return undefined;
@@ -197,6 +303,16 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
             case 'reveal':
                 await this.reveal(message);
                 return;
+            case 'pickScenario':
+                await this.pickScenario();
+                return;
+            case 'toggleCoverage':
+                if (this.overlay?.kind === 'coverage') await this.clearOverlay();
+                else await this.showCoverage();
+                return;
+            case 'clearOverlay':
+                await this.clearOverlay();
+                return;
         }
     }
 
@@ -228,16 +344,32 @@ export class DiagramPanelManager implements vscode.WebviewPanelSerializer<Persis
             return;
         }
         const ticket = ++this.sequence;
-        const result = await this.render(uri, this.view);
+        const overlay = this.overlayRequest(uri);
+        const result = await this.render(uri, this.view, false, overlay);
         // A superseded answer belongs to an older edit; the newer request's answer follows.
         if (ticket !== this.sequence || panel !== this.panel || result.superseded) return;
         panel.title = `${basename(uri)} — ${this.view === 'states' ? 'states' : 'data flows'}`;
-        await this.post({ uri: uri.toString(), view: this.view, svg: result.svg, error: result.svg === undefined ? result.error ?? 'No diagram.' : undefined, draft: result.draft });
+        await this.post({
+            uri: uri.toString(), view: this.view, svg: result.svg, error: result.svg === undefined ? result.error ?? 'No diagram.' : undefined, draft: result.draft,
+            overlay: result.overlay, overlayError: result.overlayError, overlayKind: this.overlay?.kind,
+            coverageAvailable: this.runs.lastCoverage(uri.toString()) !== undefined,
+        });
     }
 
-    private async render(uri: vscode.Uri, view: DiagramView, full = false): Promise<DiagramResult> {
+    /** The overlay to ask the server for, if one is chosen and still available. */
+    private overlayRequest(uri: vscode.Uri): DiagramOverlay | undefined {
+        if (this.overlay?.kind === 'scenario') return this.overlay;
+        if (this.overlay?.kind === 'coverage') {
+            const last = this.runs.lastCoverage(uri.toString());
+            if (last) return { kind: 'coverage', coverage: last.info, what: last.what };
+            this.overlay = undefined;
+        }
+        return undefined;
+    }
+
+    private async render(uri: vscode.Uri, view: DiagramView, full = false, overlay?: DiagramOverlay): Promise<DiagramResult> {
         const direction = vscode.workspace.getConfiguration('pmpath.diagram', uri).get<DiagramDirection>('direction') === 'LR' ? 'LR' : 'TB';
-        const params: DiagramParams = { uri: uri.toString(), view, direction, full: full || undefined };
+        const params: DiagramParams = { uri: uri.toString(), view, direction, full: full || undefined, overlay };
         try {
             return await this.client.sendRequest<DiagramResult>(DiagramRequest, params);
         } catch (error) {
@@ -295,6 +427,10 @@ export function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <div class="toolbar" role="toolbar" aria-label="Diagram">
   <button type="button" data-action="view" data-view="states" aria-pressed="false">States</button>
   <button type="button" data-action="view" data-view="flows" aria-pressed="false">Data flows</button>
+  <span class="spacer"></span>
+  <button type="button" data-action="path" title="Show the path of a test scenario on the states view">Scenario path…</button>
+  <button type="button" data-action="coverage" aria-pressed="false" disabled title="Show the last coverage run on the states view">Coverage</button>
+  <button type="button" data-action="clear" hidden title="Remove the scenario path or coverage from the diagram">Clear run</button>
   <span class="spacer"></span>
   <button type="button" data-action="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
   <button type="button" data-action="zoom-reset" title="Actual size (0)" id="zoom-level">100%</button>

@@ -1,22 +1,36 @@
 /**
  * The pmpath VS Code extension: starts the language server (dist/server.cjs,
  * a separate Node process over IPC) for `.pmpath` pathways and `.pmtest` test
- * suites, and registers the diagram and dossier commands and the FHIR export.
- * Everything language-specific happens in the server.
+ * suites, and registers the diagram and dossier commands, the FHIR export and
+ * the Testing view of `.pmtest` suites. Everything language-specific happens
+ * in the server.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DiagramPanelManager, type DiagramSnapshot } from './diagram-panel.js';
 import {
-    ExportFhirRequest, ReportRequest, type ExportFhirParams, type ExportFhirResult, type ReportParams, type ReportResult
+    DiagramChangedNotification, ExportFhirRequest, ReportRequest,
+    type DiagramChangedParams, type ExportFhirParams, type ExportFhirResult, type ReportParams, type ReportResult
 } from './messages.js';
+import { ScenarioCodeLensProvider } from './scenario-codelens.js';
+import { PmpathTestController, type TestRunRecord } from './test-controller.js';
 
 /** What `activate` returns: used by the integration tests (and by other extensions). */
 export interface PmpathExtensionApi {
     readonly client: LanguageClient;
     /** The diagram the preview panel shows right now, if it is open. */
     currentDiagram(): DiagramSnapshot | undefined;
+    /** The Testing view's side. */
+    readonly tests: {
+        readonly controller: vscode.TestController;
+        /** Fires after every run with what it reported to VS Code. */
+        readonly onDidFinishRun: vscode.Event<TestRunRecord>;
+        /** Resolves when discovery and the refreshes asked for so far are done. */
+        settled(): Promise<void>;
+        /** The statements (transitions), branches (guard outcomes) and declarations (states) of a file's coverage. */
+        coverageDetails(file: vscode.FileCoverage): vscode.FileCoverageDetail[];
+    };
 }
 
 let client: LanguageClient | undefined;
@@ -48,8 +62,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pmpath
     const languageClient = client;
     await languageClient.start();
 
-    const diagrams = new DiagramPanelManager(context, languageClient);
+    // One handler per notification in the client: fan the server's "built" notice out.
+    const built = new vscode.EventEmitter<DiagramChangedParams>();
+    context.subscriptions.push(built, languageClient.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => built.fire(params)));
+
+    const tests = new PmpathTestController(languageClient, built.event);
+    const diagrams = new DiagramPanelManager(context, languageClient, built.event, tests);
+    const codeLenses = new ScenarioCodeLensProvider(tests);
     context.subscriptions.push(
+        tests,
+        codeLenses,
+        vscode.languages.registerCodeLensProvider({ language: 'pmtest' }, codeLenses),
+        vscode.commands.registerCommand('pmpath.diagram.showScenarioPath', (target?: unknown, scenario?: unknown) => showScenarioPath(tests, diagrams, target, scenario)),
+        vscode.commands.registerCommand('pmpath.diagram.showCoverage', (target?: vscode.Uri) => diagrams.showCoverage(target instanceof vscode.Uri ? target : undefined)),
+        vscode.commands.registerCommand('pmpath.diagram.clearRunOverlay', () => diagrams.clearOverlay()),
         diagrams,
         vscode.window.registerWebviewPanelSerializer(DiagramPanelManager.viewType, diagrams),
         vscode.commands.registerCommand('pmpath.diagram.open', (uri?: vscode.Uri) => diagrams.open(uri)),
@@ -60,7 +86,60 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pmpath
         vscode.commands.registerCommand('pmpath.fhir.export', (target?: vscode.Uri, form?: unknown) =>
             exportFhir(languageClient, target, form === 'bundle' || form === 'folder' ? form : undefined)),
     );
-    return { client: languageClient, currentDiagram: () => diagrams.snapshot() };
+    return {
+        client: languageClient,
+        currentDiagram: () => diagrams.snapshot(),
+        tests: {
+            controller: tests.controller, onDidFinishRun: tests.onDidFinishRun,
+            settled: () => tests.settled(), coverageDetails: file => tests.coverageDetails(file),
+        },
+    };
+}
+
+/**
+ * Draws a scenario's path in the diagram. `target` is a Testing view item
+ * (its context menu), or a suite URI with the scenario's name (the CodeLens,
+ * keybindings, tests); without them the user picks a scenario.
+ */
+async function showScenarioPath(tests: PmpathTestController, diagrams: DiagramPanelManager, target: unknown, scenario: unknown): Promise<void> {
+    let chosen: { suiteUri: string; scenario: string } | undefined;
+    if (typeof scenario === 'string' && (typeof target === 'string' || target instanceof vscode.Uri)) {
+        chosen = { suiteUri: target.toString(), scenario };
+    } else if (target && typeof target === 'object' && 'id' in target && 'children' in target) {
+        chosen = tests.scenarioOf(target as vscode.TestItem);
+        if (!chosen) {
+            void vscode.window.showInformationMessage('Choose a scenario (not a suite) to see its path in the diagram.');
+            return;
+        }
+    } else {
+        await tests.settled();
+        // The scenario under the cursor of the active suite (the editor's context menu), else a choice:
+        // the scenarios of the active suite, else those testing the active pathway, else all.
+        const editor = vscode.window.activeTextEditor;
+        const active = editor?.document;
+        const all = tests.scenarios();
+        const atCursor = editor && all.find(s => s.suiteUri === editor.document.uri.toString() && s.range.contains(editor.selection.active));
+        if (atCursor) return showScenarioPath(tests, diagrams, atCursor.suiteUri, atCursor.scenario);
+        const mine = all.filter(s => active && (s.suiteUri === active.uri.toString() || s.pathwayUri === active.uri.toString()));
+        const choices = (mine.length > 0 ? mine : all).filter(s => s.pathwayUri);
+        if (choices.length === 0) {
+            void vscode.window.showInformationMessage('No scenario of a .pmtest suite in the workspace tests a pathway yet.');
+            return;
+        }
+        const picked = await vscode.window.showQuickPick(
+            choices.map(s => ({ label: s.scenario, description: vscode.workspace.asRelativePath(vscode.Uri.parse(s.suiteUri)), scenario: s })),
+            { placeHolder: 'Scenario whose path to show in the diagram', matchOnDescription: true });
+        chosen = picked?.scenario;
+    }
+    if (!chosen) return;
+    await tests.settled();
+    if (!tests.pathwayOf(chosen.suiteUri)) await tests.load(vscode.Uri.parse(chosen.suiteUri));
+    const pathway = tests.pathwayOf(chosen.suiteUri);
+    if (!pathway) {
+        void vscode.window.showWarningMessage(`The pathway that ${vscode.workspace.asRelativePath(vscode.Uri.parse(chosen.suiteUri))} tests is not found: check its import and \`tests for\` line.`);
+        return;
+    }
+    await diagrams.showScenarioPath(vscode.Uri.parse(pathway), chosen.suiteUri, chosen.scenario);
 }
 
 export async function deactivate(): Promise<void> {

@@ -332,11 +332,29 @@ M -> C when Low by doc`);
         expect(summary.name).toBe('P');
         expect(summary.transitions).toMatchObject({ taken: 1, total: 4 });
         expect(summary.transitions.notTaken.map(t => `${t.from}->${t.to}:${t.line}`)).toEqual(['A->C:15', 'M->S:16', 'M->C:17']);
-        expect(summary.states).toEqual({ entered: 2, total: 4, notEntered: ['S', 'C'] });
+        expect(summary.states).toMatchObject({ entered: 2, total: 4, notEntered: ['S', 'C'] });
         // References: High (A->M), Low (A->C), High (M->S), Low (M->C): 8 outcomes.
         // Before the observation every reference was unknown (not counted); with v = 300,
         // A's guards gave High true, Low false; then in M, High true and Low false.
-        expect(summary.guards).toEqual({ outcomesSeen: 4, outcomesTotal: 8 });
+        expect(summary.guards).toMatchObject({ outcomesSeen: 4, outcomesTotal: 8 });
+    });
+
+    it('counts how often each transition was taken and each state entered, and which outcomes each guard reference had', async () => {
+        const coverage = new CoverageCollector();
+        // Two people through A -> M; one of them on to S a month later; the third from M to C.
+        await simulate(p, suite([
+            '  scenario "high" { observe v = 300 "mg/dL"\n wait 1 month }',
+            '  scenario "high, stays" { observe v = 300 "mg/dL" }',
+            '  scenario "M low" from M { observe v = 100 "mg/dL" }',
+        ].join('\n')), { coverage });
+        const [summary] = coverage.summaries();
+        expect(summary.transitions.hits.map(h => `${h.transition.from}->${h.transition.to}:${h.count}`)).toEqual(['A->M:2', 'A->C:0', 'M->S:1', 'M->C:1']);
+        // Start states count as entered: A twice, M twice by A -> M and once by `from M`.
+        expect(summary.states.hits.map(h => `${h.state.name}:${h.count}`)).toEqual(['A:2', 'M:3', 'S:1', 'C:1']);
+        expect(summary.guards.references.map(r => `${r.transition.source?.$refText}->${r.transition.target?.$refText} ${r.reference.cutoff?.$refText} ${r.seenTrue ? 'T' : '-'}${r.seenFalse ? 'F' : '-'}`)).toEqual([
+            'A->M High T-', 'A->C Low -F', 'M->S High TF', 'M->C Low TF',
+        ]);
+        expect(summary.guards.outcomesSeen).toBe(summary.guards.references.reduce((n, r) => n + Number(r.seenTrue) + Number(r.seenFalse), 0));
     });
 
     it('adds the coverage of several suites of one pathway together', async () => {
@@ -349,6 +367,6 @@ M -> C when Low by doc`);
         expect(summaries).toHaveLength(1);
         expect(summaries[0].transitions).toMatchObject({ taken: 4, total: 4, notTaken: [] });
         expect(summaries[0].states.entered).toBe(4);
-        expect(summaries[0].guards).toEqual({ outcomesSeen: 8, outcomesTotal: 8 });
+        expect(summaries[0].guards).toMatchObject({ outcomesSeen: 8, outcomesTotal: 8 });
     });
 });

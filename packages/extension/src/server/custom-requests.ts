@@ -1,8 +1,9 @@
 /**
  * pmpath's custom LSP requests and notifications (names in ../messages.ts):
  * diagrams and dossiers rendered from the server's already-built documents,
- * a locator that maps diagram elements back to source ranges, and a
- * notification after every build so that open previews refresh.
+ * a locator that maps diagram elements back to source ranges, a
+ * notification after every build so that open previews refresh, and the
+ * Testing view's requests (test-requests.ts).
  */
 import { DocumentState, GrammarUtils, URI, type AstNode, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
@@ -16,6 +17,7 @@ import {
 import { exportDocumentAsFhir } from './export-fhir.js';
 import { LayoutCancelled } from './layout-service.js';
 import { renderDiagram, renderDossier } from './render.js';
+import { diagramOverlay, registerTestRequests } from './test-requests.js';
 
 /** Registers the custom handlers on a connection; call before `startLanguageServer`. */
 export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices): void {
@@ -32,13 +34,22 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
         const built = await builtPathway(shared, params.uri, token);
         if ('error' in built) return { error: built.error };
         const view = params.view === 'flows' ? 'flows' : 'states';
+        // A test run drawn over the states view; the flows view has no states to mark.
+        let overlay: Awaited<ReturnType<typeof diagramOverlay>> | undefined;
+        if (params.overlay) {
+            overlay = view === 'states'
+                ? await diagramOverlay(shared, built.pathway, params.overlay, token).catch((error: unknown) => ({ error: `The test run could not be drawn: ${describe(error)}` }))
+                : { error: 'Scenario paths and coverage are drawn on the states view.' };
+        }
+        const drawn = overlay && 'overlay' in overlay ? overlay.overlay : undefined;
+        const overlayInfo = { overlay: drawn?.caption, overlayError: overlay && 'error' in overlay ? overlay.error : undefined };
         try {
             // Layout runs in a worker; a newer request for this document and view supersedes this one.
             const onFullLayout = params.full ? undefined
                 : () => void connection.sendNotification(DiagramChangedNotification, { uris: [params.uri] } satisfies DiagramChangedParams);
             const key = `${params.uri}|${view}${params.full ? '|export' : ''}`;
-            const rendered = await renderDiagram(built.pathway, built.findings, view, params.direction === 'LR' ? 'LR' : 'TB', key, token, onFullLayout);
-            return { svg: rendered.svg, draft: rendered.draft || undefined, cached: rendered.cached || undefined };
+            const rendered = await renderDiagram(built.pathway, built.findings, view, params.direction === 'LR' ? 'LR' : 'TB', key, token, onFullLayout, drawn);
+            return { svg: rendered.svg, draft: rendered.draft || undefined, cached: rendered.cached || undefined, ...overlayInfo };
         } catch (error) {
             if (error instanceof LayoutCancelled) return { superseded: true, error: error.message };
             return { error: `The ${view} diagram of ${built.pathway.name} could not be drawn: ${describe(error)}` };
@@ -64,6 +75,8 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
             return { error: `${built.pathway.name} could not be exported as FHIR: ${describe(error)}` };
         }
     });
+
+    registerTestRequests(connection, shared);
 
     connection.onRequest(LocateRequest, async (params: LocateParams, token): Promise<LocateResult> => {
         const built = await builtPathway(shared, params.uri, token);

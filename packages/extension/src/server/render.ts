@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
 import { suppressedLintDiagnostics, type LintDiagnostic, type Pathway, type PmpathFile } from '@pmpath/language';
 import {
-    buildDossier, buildDot, buildFlowsModel, buildStatesModel, layoutSvg, renderReportHtml, renderReportMarkdown,
-    type DiagramModel,
+    buildDossier, buildDot, buildFlowsModel, buildStatesModel, layoutSvg, renderReportHtml, renderReportMarkdown, withRunOverlay,
+    type DiagramModel, type RunOverlay,
 } from '@pmpath/diagram';
 import type { DiagramDirection, DiagramView } from '../messages.js';
 import { LayoutService, type CancellationLike } from './layout-service.js';
@@ -47,14 +47,15 @@ function edgeCount(model: DiagramModel): number {
  * The SVG of one view of a pathway. `key` names the diagram (document and
  * view): a newer request with the same key supersedes this one. For a big
  * pathway without a cached full layout this returns a draft at once and
- * calls `onFullLayout` when the full layout is in the cache.
+ * calls `onFullLayout` when the full layout is in the cache. `overlay` draws
+ * a test run over the states view (a scenario's path, a run's coverage).
  */
 export async function renderDiagram(
     pathway: Pathway, findings: readonly LintDiagnostic[], view: DiagramView, direction: DiagramDirection,
-    key: string, token?: CancellationLike, onFullLayout?: () => void,
+    key: string, token?: CancellationLike, onFullLayout?: () => void, overlay?: RunOverlay,
 ): Promise<RenderedDiagram> {
     const layouts = layoutService();
-    const model = view === 'flows' ? buildFlowsModel(pathway, findings) : buildStatesModel(pathway, findings);
+    const model = view === 'flows' ? buildFlowsModel(pathway, findings) : withRunOverlay(buildStatesModel(pathway, findings), overlay);
     const options = { rankdir: direction };
     const full = buildDot(model, options);
     const cached = layouts.cached(full.dot);

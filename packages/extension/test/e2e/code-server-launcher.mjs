@@ -9,7 +9,8 @@
 //
 // Optional: PMPATH_E2E_SCREENSHOT=<file.png> takes a screenshot of the
 // workbench when the suite calls the `codeAutomationLog` hook with
-// "pmpath:screenshot" (see suite/screenshot.ts).
+// "pmpath:screenshot"; PMPATH_E2E_SCREENSHOT_TESTING=<file.png> likewise with
+// "pmpath:screenshot:testing" (the Testing view picture).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -166,9 +167,14 @@ try {
     const exited = new Promise(resolve => { resolveExit = resolve; });
     await page.exposeFunction('codeAutomationLog', async (type, args) => {
         const text = formatLog(Array.isArray(args) ? args : [args]);
-        if (text.startsWith('pmpath:screenshot') && process.env.PMPATH_E2E_SCREENSHOT) {
-            await page.screenshot({ path: process.env.PMPATH_E2E_SCREENSHOT });
-            process.stdout.write(`screenshot written to ${process.env.PMPATH_E2E_SCREENSHOT}\n`);
+        // `pmpath:screenshot` writes PMPATH_E2E_SCREENSHOT; `pmpath:screenshot:NAME` writes PMPATH_E2E_SCREENSHOT_NAME.
+        const shot = /^pmpath:screenshot(?::([a-z]+))?$/.exec(text);
+        if (shot) {
+            const file = process.env[`PMPATH_E2E_SCREENSHOT${shot[1] ? `_${shot[1].toUpperCase()}` : ''}`];
+            if (file) {
+                await page.screenshot({ path: file });
+                process.stdout.write(`screenshot written to ${file}\n`);
+            }
             return;
         }
         const click = /^pmpath:click (node|edge) (.+)$/.exec(text);

@@ -567,18 +567,25 @@ export interface PathwayCoverage {
         readonly total: number;
         /** Names, in source order. */
         readonly notEntered: readonly string[];
+        /** How often each state was entered (0 for those not entered), in source order; the editor's coverage view marks them. */
+        readonly hits: ReadonlyArray<{ readonly state: State; readonly count: number }>;
     };
     readonly guards: {
         /** True and false outcomes seen, over every cutoff reference inside a transition guard. */
         readonly outcomesSeen: number;
         /** Twice the number of cutoff references inside transition guards. */
         readonly outcomesTotal: number;
+        /**
+         * Every cutoff reference inside a transition guard, in source order,
+         * with the outcomes seen (the editor shows them as branch coverage).
+         */
+        readonly references: ReadonlyArray<{ readonly reference: CutoffGuard; readonly transition: Transition; readonly seenTrue: boolean; readonly seenFalse: boolean }>;
     };
 }
 
 class PathwayCoverageState {
     readonly transitionCounts = new Map<Transition, number>();
-    readonly statesEntered = new Set<State>();
+    readonly statesEntered = new Map<State, number>();
     readonly seenTrue = new Set<CutoffGuard>();
     readonly seenFalse = new Set<CutoffGuard>();
 
@@ -589,7 +596,7 @@ class PathwayCoverageState {
     }
 
     recordState(state: State): void {
-        this.statesEntered.add(state);
+        this.statesEntered.set(state, (this.statesEntered.get(state) ?? 0) + 1);
     }
 
     recordOutcome(reference: CutoffGuard, truth: Truth): void {
@@ -614,11 +621,18 @@ class PathwayCoverageState {
                 entered: states.filter(s => this.statesEntered.has(s)).length,
                 total: states.length,
                 notEntered: states.filter(s => !this.statesEntered.has(s)).map(s => s.name),
+                hits: states.map(state => ({ state, count: this.statesEntered.get(state) ?? 0 })),
             },
             guards: {
                 outcomesSeen: guardReferences.filter(r => this.seenTrue.has(r)).length
                     + guardReferences.filter(r => this.seenFalse.has(r)).length,
                 outcomesTotal: 2 * guardReferences.length,
+                references: guardReferences.map(reference => ({
+                    reference,
+                    transition: AstUtils.getContainerOfType(reference, (n): n is Transition => n.$type === 'Transition')!,
+                    seenTrue: this.seenTrue.has(reference),
+                    seenFalse: this.seenFalse.has(reference),
+                })),
             },
         };
     }

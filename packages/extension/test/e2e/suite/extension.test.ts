@@ -5,11 +5,15 @@
  * ranges (for `.pmtest` suites too), quick fixes apply through VS Code's
  * command API, and the diagram
  * preview opens beside the editor, switches views, follows edits and exports.
+ * The Testing view lists the example suites, runs them through VS Code's own
+ * testing commands (at the cursor, the current file, with coverage), shows
+ * failures at their lines, and the diagram draws a scenario's path.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PmpathExtensionApi } from '../../../src/extension.js';
 import type { DiagramSnapshot } from '../../../src/diagram-panel.js';
+import type { TestItemRecord, TestRunRecord } from '../../../src/test-controller.js';
 
 const EXTENSION_ID = 'pmpath.pmpath-vscode';
 
@@ -286,7 +290,8 @@ suite('pmpath extension in VS Code', () => {
         assert.ok((await vscode.languages.getLanguages()).includes('pmpath'));
         assert.ok((await vscode.languages.getLanguages()).includes('pmtest'));
         const commands = await vscode.commands.getCommands(true);
-        for (const id of ['pmpath.diagram.open', 'pmpath.diagram.switchView', 'pmpath.diagram.exportSvg', 'pmpath.report.generate', 'pmpath.fhir.export']) {
+        for (const id of ['pmpath.diagram.open', 'pmpath.diagram.switchView', 'pmpath.diagram.exportSvg', 'pmpath.report.generate', 'pmpath.fhir.export',
+            'pmpath.diagram.showScenarioPath', 'pmpath.diagram.showCoverage', 'pmpath.diagram.clearRunOverlay']) {
             assert.ok(commands.includes(id), `${id} is registered`);
         }
         const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
@@ -296,6 +301,190 @@ suite('pmpath extension in VS Code', () => {
         const grammar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(grammarFile))) as { scopeName: string };
         assert.equal(grammar.scopeName, 'source.pmpath');
         assert.equal(vscode.workspace.getConfiguration('pmpath').get('trace.server'), 'off');
+    });
+
+    test('lists the example suites and their scenarios in the Testing view, each scenario on its line', async () => {
+        await api.tests.settled();
+        const suites = await eventually('the example suites in the Testing view', () => {
+            const ids: string[] = [];
+            api.tests.controller.items.forEach(item => ids.push(item.id));
+            return ids.filter(id => id.includes('/examples/')).length >= 8 ? ids : undefined;
+        });
+        for (const file of ['brca-carriers', 'cf-newborn-screening', 'cyp2c19-clopidogrel', 'fh-cascade-testing', 'polygenic-risk-cad', 'prediabetes-wearables']) {
+            assert.ok(suites.includes(workspaceFile(`examples/tests/${file}.pmtest`).toString()), `the Testing view lists ${file}.pmtest`);
+        }
+        assert.ok(suites.includes(workspaceFile('examples/flawed/polygenic-ambiguity.pmtest').toString()));
+        const uri = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const suite = api.tests.controller.items.get(uri.toString())!;
+        assert.equal(suite.label, 'cf-newborn-screening.pmtest');
+        assert.equal(suite.description, 'tests for CysticFibrosisNewbornScreening');
+        const document = await vscode.workspace.openTextDocument(uri);
+        const scenarios: vscode.TestItem[] = [];
+        suite.children.forEach(child => scenarios.push(child));
+        assert.equal(scenarios.length, 8);
+        for (const child of scenarios) {
+            assert.equal(child.uri?.toString(), uri.toString());
+            assert.equal(child.range?.start.line, findLine(document, `scenario "${child.label}"`), `${child.label} starts on its scenario line (the gutter's run button)`);
+        }
+    });
+
+    test('runs a scenario at the cursor and a whole suite through VS Code\'s testing commands, and shows them passed', async () => {
+        const uri = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        await api.tests.settled();
+        const line = findLine(editor.document, 'scenario "inconclusive sweat test, cleared at school age"');
+        editor.selection = new vscode.Selection(line + 2, 4, line + 2, 4);
+        const one = await runWith('testing.runAtCursor');
+        assert.equal(one.profile, 'run');
+        assert.deepEqual(one.results.map(r => [r.label, r.state]), [['inconclusive sweat test, cleared at school age', 'passed']]);
+        assert.match(one.output, /✓ inconclusive sweat test, cleared at school age\n\s+path\s+Newborn -> ScreenPositive -> CFSPID -> Cleared/);
+
+        const all = await runWith('testing.runCurrentFile');
+        assert.equal(all.results.length, 8);
+        assert.deepEqual(all.results.filter(r => r.state !== 'passed').map(r => r.label), []);
+        // A note (not a failure) reaches the output: the overdue sweat test.
+        assert.match(all.output, /✓ sweat test never done: still awaiting it after three months\n[\s\S]*?note: still in hybrid status ScreenPositive, review was due on 2025-03-06/);
+    });
+
+    test('shows the flawed suite\'s failures at their lines: the ambiguity with its transitions, the wrong state with expected and actual', async () => {
+        const uri = workspaceFile('examples/flawed/polygenic-ambiguity.pmtest');
+        const pathway = workspaceFile('examples/polygenic-risk-cad.pmpath');
+        const document = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(document, vscode.ViewColumn.One);
+        await api.tests.settled();
+        const record = await runWith('testing.runCurrentFile');
+        const byLabel = (label: string): TestItemRecord => {
+            const found = record.results.find(r => r.label === label);
+            assert.ok(found, `a result for "${label}" among ${record.results.map(r => r.label).join(' | ')}`);
+            return found;
+        };
+        // The `// expect-failure:` headers: line 31 ambiguous, line 39 expectation.
+        const ambiguous = byLabel('high risk by QRISK3, no calcium on CT, then a top-8% score');
+        assert.equal(ambiguous.state, 'failed');
+        const [message] = ambiguous.messages;
+        assert.match(String(message.message), /^ambiguous: 2 transitions are enabled in state HighPolygenicRisk on 2025-04-28/);
+        assert.equal(message.location?.uri.toString(), uri.toString());
+        assert.equal(message.location?.range.start.line, 30);
+        const pathwayDocument = await vscode.workspace.openTextDocument(pathway);
+        assert.deepEqual(message.stackTrace?.map(f => [f.label, f.uri?.toString(), f.position?.line]), [
+            ['HighPolygenicRisk -> StatinPrevention', pathway.toString(), findLine(pathwayDocument, 'HighPolygenicRisk -> StatinPrevention')],
+            ['HighPolygenicRisk -> StandardPrevention', pathway.toString(), findLine(pathwayDocument, 'HighPolygenicRisk -> StandardPrevention')],
+        ]);
+        assert.ok(String(message.message).includes(`examples/polygenic-risk-cad.pmpath:${findLine(pathwayDocument, 'HighPolygenicRisk -> StatinPrevention') + 1}`), 'the message names the transitions\' file:line');
+
+        const wrong = byLabel('power of zero mistaken for a statin indication');
+        assert.equal(wrong.state, 'failed');
+        assert.match(String(wrong.messages[0].message), /^expected state StatinPrevention, but the person is in StandardPrevention\npath so far: Offered -> HighPolygenicRisk -> StandardPrevention/);
+        assert.equal(wrong.messages[0].expectedOutput, 'StatinPrevention');
+        assert.equal(wrong.messages[0].actualOutput, 'StandardPrevention');
+        assert.equal(wrong.messages[0].location?.range.start.line, 38);
+        assert.equal(byLabel('top 8% with calcium: atorvastatin (passes)').state, 'passed');
+
+        // A suite with error findings is not run (as in `pmpath test`); the findings are the message, at their lines.
+        const findings = workspaceFile('examples/flawed/suite-findings.pmtest');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(findings), vscode.ViewColumn.One);
+        await api.tests.settled();
+        const blocked = await runWith('testing.runCurrentFile');
+        assert.ok(blocked.results.length > 0);
+        for (const result of blocked.results) assert.equal(result.state, 'errored', result.label);
+        const first = blocked.results[0].messages[0];
+        assert.match(String(first.message), /^Not run: syntax: The start date "2025-02-29" is not a valid date/);
+        assert.equal(first.location?.uri.toString(), findings.toString());
+        assert.equal(first.location?.range.start.line, 23);
+    });
+
+    test('"Run with Coverage" marks the transitions taken and not taken and the states entered on the pathway file', async () => {
+        const uri = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const pathway = workspaceFile('examples/cf-newborn-screening.pmpath');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), vscode.ViewColumn.One);
+        await api.tests.settled();
+        const full = await runWith('testing.coverageCurrentFile');
+        assert.equal(full.profile, 'coverage');
+        assert.deepEqual(full.coverage.map(c => c.uri.toString()), [pathway.toString()]);
+        const [file] = full.coverage;
+        assert.equal(file.statementCoverage.total, 7, 'seven transitions');
+        assert.equal(file.statementCoverage.covered, 7, 'the suite takes every transition');
+        assert.equal(file.declarationCoverage?.covered, file.declarationCoverage?.total);
+
+        // One scenario: only Newborn -> Cleared is taken.
+        const line = findLine(editor.document, 'scenario "IRT below the cutoff: cleared by the screen"');
+        editor.selection = new vscode.Selection(line, 4, line, 4);
+        const one = await runWith('testing.coverageAtCursor');
+        assert.deepEqual(one.results.map(r => [r.label, r.state]), [['IRT below the cutoff: cleared by the screen', 'passed']]);
+        const [partial] = one.coverage;
+        assert.equal(partial.statementCoverage.covered, 1);
+        const pathwayDocument = await vscode.workspace.openTextDocument(pathway);
+        const details = api.tests.coverageDetails(partial);
+        const statements = details.filter((d): d is vscode.StatementCoverage => d instanceof vscode.StatementCoverage);
+        assert.equal(statements.length, 7);
+        const taken = statements.filter(s => Number(s.executed) > 0).map(s => (s.location as vscode.Range).start.line);
+        assert.deepEqual(taken, [findLine(pathwayDocument, 'Newborn -> Cleared when not IrtHigh')]);
+        const guard = statements.find(s => (s.location as vscode.Range).start.line === taken[0])!;
+        assert.deepEqual(guard.branches.map(b => [b.label, b.executed]), [['IrtHigh true', false], ['IrtHigh false', true]]);
+        const states = details.filter((d): d is vscode.DeclarationCoverage => d instanceof vscode.DeclarationCoverage);
+        assert.deepEqual(states.filter(s => Number(s.executed) > 0).map(s => s.name), ['Newborn', 'Cleared']);
+        assert.ok(states.some(s => s.name === 'CFSPID' && s.executed === 0), 'a state not entered is marked as such');
+    });
+
+    test('draws a scenario\'s path and the last coverage on the states diagram, and clears them', async () => {
+        const suite = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const pathway = workspaceFile('examples/cf-newborn-screening.pmpath');
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(suite), vscode.ViewColumn.One);
+        await vscode.commands.executeCommand('pmpath.diagram.showScenarioPath', suite.toString(), 'classic CF, found by the screen');
+        const drawn = await eventually('the scenario path in the diagram', () => {
+            const snapshot = withSvg(api.currentDiagram(), 'states');
+            return snapshot?.overlay?.startsWith('Path of scenario "classic CF, found by the screen"') ? snapshot : undefined;
+        });
+        assert.equal(drawn.uri, pathway.toString());
+        assert.equal(drawn.overlay, 'Path of scenario "classic CF, found by the screen" (passed): 3 states entered, numbered in order');
+        for (const mark of ['▶ step 1', '▶ step 2', '▶ step 3', '▶ step 1 → 2', 'entered by the scenario']) assert.ok(drawn.svg!.includes(mark), `the diagram shows ${mark}`);
+
+        // From the Testing view's item (its context menu passes the item).
+        const item = api.tests.controller.items.get(suite.toString())!.children.get(`${suite.toString()}::scenario::IRT below the cutoff: cleared by the screen`);
+        assert.ok(item, 'the scenario item');
+        await vscode.commands.executeCommand('pmpath.diagram.showScenarioPath', item);
+        await eventually('the other scenario\'s path', () => withSvg(api.currentDiagram(), 'states')?.overlay?.includes('IRT below the cutoff') ? true : undefined);
+
+        await vscode.commands.executeCommand('pmpath.diagram.showCoverage');
+        const coverage = await eventually('the coverage in the diagram', () => {
+            const snapshot = withSvg(api.currentDiagram(), 'states');
+            return snapshot?.overlay?.startsWith('Coverage of the last test run') ? snapshot : undefined;
+        });
+        assert.ok(coverage.svg!.includes('○ not taken'), 'the last (one-scenario) coverage run left transitions untaken');
+        await vscode.commands.executeCommand('pmpath.diagram.clearRunOverlay');
+        const cleared = await eventually('the diagram without a run', () => {
+            const snapshot = withSvg(api.currentDiagram(), 'states');
+            return snapshot && snapshot.overlay === undefined ? snapshot : undefined;
+        });
+        assert.ok(!cleared.svg!.includes('▶'), 'no run marks left');
+    });
+
+    test('takes the Testing view screenshot when asked', async function () {
+        if (!process.env.PMPATH_E2E_SCREENSHOT_TESTING) this.skip();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        const suite = workspaceFile('examples/tests/cf-newborn-screening.pmtest');
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(suite), vscode.ViewColumn.One);
+        const line = findLine(editor.document, 'scenario "inconclusive sweat test, cleared at school age"');
+        editor.selection = new vscode.Selection(line, 2, line, 2);
+        editor.revealRange(new vscode.Range(line - 2, 0, line + 16, 0), vscode.TextEditorRevealType.AtTop);
+        await api.tests.settled();
+        await runWith('testing.runAll');
+        await vscode.commands.executeCommand('pmpath.diagram.showScenarioPath', suite.toString(), 'inconclusive sweat test, cleared at school age');
+        await eventually('the scenario path', () => withSvg(api.currentDiagram(), 'states')?.overlay ? true : undefined);
+        await vscode.commands.executeCommand('workbench.view.testing.focus');
+        const flawed = workspaceFile('examples/flawed/polygenic-ambiguity.pmtest');
+        for (const [file, label] of [[flawed, 'high risk by QRISK3, no calcium on CT, then a top-8% score'], [suite, 'inconclusive sweat test, cleared at school age']] as const) {
+            const item = api.tests.controller.items.get(file.toString())?.children.get(`${file.toString()}::scenario::${label}`);
+            if (item) await vscode.commands.executeCommand('vscode.revealTestInExplorer', item);
+        }
+        await vscode.commands.executeCommand('workbench.action.closePanel');
+        await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+        for (let i = 0; i < 2; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+        await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+        await new Promise(resolve => setTimeout(resolve, 6000));
+        // The launcher takes the picture when it sees this log line.
+        console.log('pmpath:screenshot:testing');
+        await new Promise(resolve => setTimeout(resolve, 1500));
     });
 
     test('takes the README screenshot when asked', async function () {
@@ -318,6 +507,16 @@ suite('pmpath extension in VS Code', () => {
         await new Promise(resolve => setTimeout(resolve, 1500));
     });
 });
+
+/** Runs a VS Code testing command and returns what the pmpath controller reported for it. */
+async function runWith(command: string, timeoutMs = 60_000): Promise<TestRunRecord> {
+    const finished = new Promise<TestRunRecord>((resolve, reject) => {
+        const timer = setTimeout(() => { listener.dispose(); reject(new Error(`no test run finished within ${timeoutMs} ms after ${command}`)); }, timeoutMs);
+        const listener = api.tests.onDidFinishRun(record => { clearTimeout(timer); listener.dispose(); resolve(record); });
+    });
+    await vscode.commands.executeCommand(command);
+    return finished;
+}
 
 function withSvg(snapshot: DiagramSnapshot | undefined, view: 'states' | 'flows'): DiagramSnapshot | undefined {
     return snapshot?.view === view && snapshot.svg ? snapshot : undefined;
