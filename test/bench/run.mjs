@@ -530,8 +530,9 @@ async function benchEditor() {
         return;
     }
     const protocol = await loadProtocol();
-    // 30 edits per document (20 at 10k lines, to keep the whole run near three minutes).
-    const editsFor = (docLines) => (quick ? 10 : docLines > 5000 ? 20 : 30);
+    // 60 edits per document (40 at 10k lines): an edit takes tens of milliseconds,
+    // and with fewer a p95 is one outlier (a garbage collection) away from another.
+    const editsFor = (docLines) => (quick ? 10 : docLines > 5000 ? 40 : 60);
     const p95 = {};
     log(`editor: server ${serverName}`);
     const docSizes = (process.env.PMPATH_BENCH_DOC_LINES ?? '2000,10000').split(',').map(Number);

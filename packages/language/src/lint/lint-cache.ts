@@ -32,8 +32,8 @@ const CACHE_FORMAT = 1;
 /** The default cache file name, in the current directory (ESLint: `.eslintcache`). */
 export const DEFAULT_CACHE_FILE = '.pmpathcache';
 
-/** A file's result as stored: every plain field of `FileLintResult` except its identity and document. */
-type StoredResult = Omit<FileLintResult, 'filePath' | 'uri' | 'document'>;
+/** A file's result as stored: every plain field of `FileLintResult` except its path and document. */
+type StoredResult = Omit<FileLintResult, 'filePath' | 'document'>;
 
 interface CacheEntry {
     /** SHA-1 of the file's bytes. */
@@ -220,7 +220,7 @@ export async function lintFilesCached(files: readonly string[], options: CacheOp
 
     const results: Array<FileLintResult & { text?: string }> = [...fresh].map(([filePath, result]) => {
         const node = nodes.get(filePath)!;
-        return { ...result, filePath, uri: URI.file(filePath).toString(), ...(node.encodingProblem ? {} : { text: node.text }) };
+        return { ...result, filePath, uri: result.uri ?? URI.file(filePath).toString(), ...(node.encodingProblem ? {} : { text: node.text }) };
     });
     if (stale.length > 0) {
         // The importers of re-checked files, which lintFiles would otherwise only
@@ -241,8 +241,8 @@ export async function lintFilesCached(files: readonly string[], options: CacheOp
             }
         }
         for (const file of run.files) {
-            const { filePath, uri: _uri, document: _document, ...result } = file;
-            results.push({ ...result, filePath, uri: file.uri });
+            const { filePath, document: _document, ...result } = file;
+            results.push({ ...result, filePath });
             const node = nodes.get(filePath)!;
             next[filePath] = { hash: node.hash, imports: node.imports ?? [], kind: node.kind ?? 'none', key: keyOf(filePath), result: plain(result) };
             changed = true;
