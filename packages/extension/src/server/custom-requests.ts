@@ -7,7 +7,8 @@
  */
 import { DocumentState, GrammarUtils, URI, type AstNode, type LangiumDocument } from 'langium';
 import type { LangiumSharedServices } from 'langium/lsp';
-import type { Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection } from 'vscode-languageserver';
+import type { DocumentReadiness } from '@pmpath/language/lsp';
 import { isActor, isFlow, isPathway, isPmpathFile, isState, isTransition, toLintDiagnostic, type Pathway, type LintDiagnostic } from '@pmpath/language';
 import {
     DiagramChangedNotification, DiagramRequest, ExportFhirRequest, LocateRequest, ReportRequest,
@@ -20,7 +21,7 @@ import { renderDiagram, renderDossier } from './render.js';
 import { diagramOverlay, registerTestRequests } from './test-requests.js';
 
 /** Registers the custom handlers on a connection; call before `startLanguageServer`. */
-export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices): void {
+export function registerCustomRequests(connection: Connection, shared: LangiumSharedServices, readiness: DocumentReadiness): void {
     const builder = shared.workspace.DocumentBuilder;
 
     builder.onBuildPhase(DocumentState.Validated, documents => {
@@ -31,7 +32,7 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     });
 
     connection.onRequest(DiagramRequest, async (params: DiagramParams, token): Promise<DiagramResult> => {
-        const built = await builtPathway(shared, params.uri, token);
+        const built = await builtPathway(shared, readiness, params.uri, token);
         if ('error' in built) return { error: built.error };
         const view = params.view === 'flows' ? 'flows' : 'states';
         // A test run drawn over the states view; the flows view has no states to mark.
@@ -57,7 +58,7 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     });
 
     connection.onRequest(ReportRequest, async (params: ReportParams, token): Promise<ReportResult> => {
-        const built = await builtPathway(shared, params.uri, token);
+        const built = await builtPathway(shared, readiness, params.uri, token);
         if ('error' in built) return { error: built.error };
         try {
             return { content: await renderDossier(built.document, built.findings, params.format === 'md' ? 'md' : 'html') };
@@ -67,7 +68,7 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     });
 
     connection.onRequest(ExportFhirRequest, async (params: ExportFhirParams, token): Promise<ExportFhirResult> => {
-        const built = await builtPathway(shared, params.uri, token);
+        const built = await builtPathway(shared, readiness, params.uri, token);
         if ('error' in built) return { error: built.error };
         try {
             return exportDocumentAsFhir(built.document, shared.workspace.LangiumDocuments, params);
@@ -79,19 +80,21 @@ export function registerCustomRequests(connection: Connection, shared: LangiumSh
     registerTestRequests(connection, shared);
 
     connection.onRequest(LocateRequest, async (params: LocateParams, token): Promise<LocateResult> => {
-        const built = await builtPathway(shared, params.uri, token);
+        const built = await builtPathway(shared, readiness, params.uri, token);
         if ('error' in built) return {};
         return { range: locate(built.pathway, params) };
     });
 }
 
-/** How long a request waits for a pending rebuild of its document. */
-const BUILD_WAIT_MS = 10_000;
-
 type Built = { document: LangiumDocument; pathway: Pathway; findings: LintDiagnostic[] } | { error: string };
 
-/** Waits until the document has been validated, then returns its pathway and findings. */
-async function builtPathway(shared: LangiumSharedServices, uriString: string, token: Parameters<LangiumSharedServices['workspace']['DocumentBuilder']['waitUntil']>[2]): Promise<Built> {
+/**
+ * Waits until the document has been validated (through the server's
+ * `DocumentReadiness`, which rebuilds a document an interrupted build left
+ * behind and gives up after a deadline, so a request can never hang), then
+ * returns its pathway and findings.
+ */
+async function builtPathway(shared: LangiumSharedServices, readiness: DocumentReadiness, uriString: string, token: CancellationToken): Promise<Built> {
     let uri: URI;
     try {
         uri = URI.parse(uriString);
@@ -99,24 +102,12 @@ async function builtPathway(shared: LangiumSharedServices, uriString: string, to
         return { error: `"${uriString}" is not a valid document URI.` };
     }
     const documents = shared.workspace.LangiumDocuments;
-    if (!documents.hasDocument(uri)) {
+    if (!documents.hasDocument(uri) && !shared.workspace.TextDocuments?.get(uri.toString())) {
         return { error: `${uri.path.split('/').pop() ?? uriString} is not open in the pmpath language server; open it in the editor first.` };
     }
-    // A document edited a moment ago is rebuilt after the builder's debounce:
-    // wait for the workspace build, then for this document, until it is validated.
-    const deadline = Date.now() + BUILD_WAIT_MS;
-    for (;;) {
-        try {
-            await shared.workspace.DocumentBuilder.waitUntil(DocumentState.Validated, token);
-        } catch {
-            return { error: 'The request was cancelled.' };
-        }
-        const current = documents.getDocument(uri);
-        if (!current || current.state >= DocumentState.Validated) break;
-        if (token?.isCancellationRequested) return { error: 'The request was cancelled.' };
-        if (Date.now() > deadline) return { error: 'The document is still being rebuilt; try again in a moment.' };
-        await new Promise(resolve => setTimeout(resolve, 50));
-    }
+    const ready = await readiness.whenReady(uri, DocumentState.Validated, token);
+    if (token.isCancellationRequested) return { error: 'The request was cancelled.' };
+    if (!ready) return { error: 'The document is still being rebuilt; try again in a moment.' };
     const document = documents.getDocument(uri);
     const root = document?.parseResult.value;
     if (!document || !isPmpathFile(root) || !root.body) {

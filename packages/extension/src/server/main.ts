@@ -25,5 +25,5 @@ process.on('unhandledRejection', reason => {
 
 // The connection starts listening inside, but no message is processed before
 // this synchronous block ends, so the custom handlers are in place in time.
-const { shared } = startPmpathLanguageServer(connection, NodeFileSystem);
-registerCustomRequests(connection, shared);
+const { shared, readiness } = startPmpathLanguageServer(connection, NodeFileSystem);
+registerCustomRequests(connection, shared, readiness);

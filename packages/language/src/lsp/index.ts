@@ -16,3 +16,4 @@ export { PmpathHoverProvider, describeDeclaration, formatGuard } from './pmpath-
 export { PmpathSemanticTokenProvider, DECLARATION_TOKEN_TYPES } from './pmpath-semantic-tokens.js';
 export { PmpathDocumentSymbolProvider, PmpathNodeKindProvider } from './pmpath-symbols.js';
 export { escapeMarkdown } from './text-utils.js';
+export { DocumentReadiness } from './pmpath-request-handlers.js';

@@ -20,7 +20,7 @@ export const SETTINGS_SECTION = 'pmpath';
 export function startPmpathLanguageServer(
     connection: Connection,
     fileSystem: Omit<DefaultSharedModuleContext, 'connection'>
-): { shared: LangiumSharedServices; Pmpath: PmpathLspServices } {
+): { shared: LangiumSharedServices; Pmpath: PmpathLspServices; readiness: DocumentReadiness } {
     const services = createPmpathLspServices({ connection, ...fileSystem });
     const { shared, Pmpath } = services;
     let workspaceFolder: string | undefined;
@@ -53,5 +53,5 @@ export function startPmpathLanguageServer(
     const readiness = new DocumentReadiness(shared);
     registerRobustRequestHandlers(connection, shared, readiness);
     new PublishGuard(connection, shared, readiness);
-    return services;
+    return { ...services, readiness };
 }
