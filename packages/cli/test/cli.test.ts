@@ -7,77 +7,22 @@
  *
  * Every test writes small pathways into its own temporary folder.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES, RuleId } from '@pmpath/language';
+import { CLI_ROOT, expectOneLineError, pmpath, removeTempTrees, REPO_ROOT, type RunResult, tempTree } from './helpers.js';
 
-const CLI_ROOT = path.resolve(import.meta.dirname, '..');
-const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
-const BIN = path.join(CLI_ROOT, 'bin/pmpath.js');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(CLI_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const ANSI = /\u001b\[/;
 /** Tests spawn up to five processes; a loaded CI machine can take seconds for each. */
 const SPAWN_TEST_TIMEOUT = 240_000;
 
-interface RunResult {
-    readonly status: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-}
-
-/** Runs the built CLI without colour-forcing variables inherited from the test runner. */
-function pmpath(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM']) delete env[name];
-    // Asynchronous, so that the concurrent tests below overlap their process start-ups.
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], {
-            cwd: options.cwd ?? REPO_ROOT,
-            env: { ...env, ...options.env },
-            stdio: ['ignore', 'pipe', 'pipe'],
-            timeout: 120_000,
-        });
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
-        child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-        child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-        child.on('error', reject);
-        child.on('close', status => resolve({
-            status,
-            stdout: Buffer.concat(stdout).toString('utf8'),
-            stderr: Buffer.concat(stderr).toString('utf8'),
-        }));
-    });
-}
-
-/** One line on stderr, `pmpath: …`, no stack trace. */
-function expectOneLineError(result: RunResult, ...fragments: string[]): void {
-    expect(result.status).toBe(2);
-    const lines = result.stderr.trimEnd().split('\n');
-    expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^pmpath: /);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
-
-const tempRoots: string[] = [];
-
 /** A fresh folder holding the given files (names may contain folders). */
-function workspace(files: Record<string, string | Uint8Array>): string {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pmpath-cli-'));
-    tempRoots.push(root);
-    for (const [name, content] of Object.entries(files)) {
-        const file = path.join(root, name);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content);
-    }
-    return root;
-}
+const workspace = (files: Record<string, string | Uint8Array>): string => tempTree(files, 'pmpath-cli-');
 
 interface JsonReport {
     version: number;
@@ -142,9 +87,7 @@ beforeAll(async () => {
     expect(report.files[0].diagnostics, 'the CLEAN fixture pathway must have no findings').toEqual([]);
 });
 
-afterAll(() => {
-    for (const root of tempRoots) fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(removeTempTrees);
 
 // ---- program ----------------------------------------------------------------
 

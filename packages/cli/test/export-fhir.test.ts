@@ -4,47 +4,27 @@
  * refusal of files with syntax or unresolved-reference errors, and an
  * unwritable output folder. The bundled CLI must carry the exporter.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ROOT, pmpath, removeTempTrees, tempTree } from './helpers.js';
 
-const CLI_ROOT = path.resolve(import.meta.dirname, '..');
-const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
-const BIN = path.join(CLI_ROOT, 'bin/pmpath.js');
 const TIMEOUT = 240_000;
-
-interface RunResult { readonly status: number | null; readonly stdout: string; readonly stderr: string }
-
-function pmpath(args: readonly string[], cwd: string): Promise<RunResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM']) delete env[name];
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
-        child.stdout.on('data', (c: Buffer) => stdout.push(c));
-        child.stderr.on('data', (c: Buffer) => stderr.push(c));
-        child.on('error', reject);
-        child.on('close', status => resolve({ status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
-    });
-}
 
 let tmp: string;
 beforeAll(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pmpath-export-fhir-'));
-    fs.mkdirSync(path.join(tmp, 'shared'));
-    fs.writeFileSync(path.join(tmp, 'shared/lib.pmpath'), 'library Lib {\n  actor doc: clinician\n  data ldl: biomarker "LDL" unit "mmol/L" code loinc "22748-8"\n}\n');
-    fs.writeFileSync(path.join(tmp, 'main.pmpath'), 'import "./shared/lib.pmpath"\npathway Main {\n  data note: clinical "Clinic note"\n  cutoff High: ldl > 4.9 "mmol/L" source "s"\n  initial state A: healthy\n  final state B: sick\n  A -> B when High by doc\n  flow ldl, note from doc to doc for care\n}\n');
-    fs.writeFileSync(path.join(tmp, 'broken.pmpath'), 'pathway Broken {\n  initial state A: healthy\n  A -> Nowhere by doc\n}\n');
-    fs.writeFileSync(path.join(tmp, 'a-file'), 'not a folder');
+    tmp = tempTree({
+        'shared/lib.pmpath': 'library Lib {\n  actor doc: clinician\n  data ldl: biomarker "LDL" unit "mmol/L" code loinc "22748-8"\n}\n',
+        'main.pmpath': 'import "./shared/lib.pmpath"\npathway Main {\n  data note: clinical "Clinic note"\n  cutoff High: ldl > 4.9 "mmol/L" source "s"\n  initial state A: healthy\n  final state B: sick\n  A -> B when High by doc\n  flow ldl, note from doc to doc for care\n}\n',
+        'broken.pmpath': 'pathway Broken {\n  initial state A: healthy\n  A -> Nowhere by doc\n}\n',
+        'a-file': 'not a folder',
+    }, 'pmpath-export-fhir-');
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(removeTempTrees);
 
 describe('pmpath export fhir', () => {
     it('writes a folder of RESOURCETYPE-ID.json files (default fhir/), with the imported library, and names uncoded data in one warning line each', async () => {
-        const result = await pmpath(['export', 'fhir', 'main.pmpath'], tmp);
+        const result = await pmpath(['export', 'fhir', 'main.pmpath'], { cwd: tmp });
         expect(result.status).toBe(0);
         expect(result.stdout).toMatch(/^Wrote \d+ FHIR R4 resources to fhir\/\n$/);
         expect(result.stderr.trim().split('\n')).toEqual([
@@ -62,22 +42,22 @@ describe('pmpath export fhir', () => {
     }, TIMEOUT);
 
     it('writes one collection Bundle with --bundle, to stdout or --output FILE, with --canonical', async () => {
-        const stdout = await pmpath(['export', 'fhir', 'main.pmpath', '--bundle', '--canonical', 'https://fhir.example.org/pm'], tmp);
+        const stdout = await pmpath(['export', 'fhir', 'main.pmpath', '--bundle', '--canonical', 'https://fhir.example.org/pm'], { cwd: tmp });
         expect(stdout.status).toBe(0);
         const bundle = JSON.parse(stdout.stdout);
         expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
         expect(bundle.entry.find((e: { resource: { resourceType: string; id: string } }) => e.resource.resourceType === 'PlanDefinition' && e.resource.id === 'main').fullUrl)
             .toBe('https://fhir.example.org/pm/PlanDefinition/main');
-        const toFile = await pmpath(['export', 'fhir', 'main.pmpath', '--bundle', '--output', 'out/bundle.json'], tmp);
+        const toFile = await pmpath(['export', 'fhir', 'main.pmpath', '--bundle', '--output', 'out/bundle.json'], { cwd: tmp });
         expect(toFile.status).toBe(0);
         expect(JSON.parse(fs.readFileSync(path.join(tmp, 'out/bundle.json'), 'utf8'))).toEqual({ ...bundle, entry: expect.any(Array) });
         // The same input gives byte-identical output.
-        const again = await pmpath(['export', 'fhir', 'main.pmpath', '--bundle', '--canonical', 'https://fhir.example.org/pm'], tmp);
+        const again = await pmpath(['export', 'fhir', 'main.pmpath', '--bundle', '--canonical', 'https://fhir.example.org/pm'], { cwd: tmp });
         expect(again.stdout).toBe(stdout.stdout);
     }, TIMEOUT);
 
     it('exports nothing and exits 1 when a file has syntax or unresolved-reference errors, printing them', async () => {
-        const result = await pmpath(['export', 'fhir', 'main.pmpath', 'broken.pmpath', '--output', 'refused'], tmp);
+        const result = await pmpath(['export', 'fhir', 'main.pmpath', 'broken.pmpath', '--output', 'refused'], { cwd: tmp });
         expect(result.status).toBe(1);
         expect(result.stderr).toContain('broken.pmpath:3:');
         expect(result.stderr).toContain('[unresolved-reference]');
@@ -85,22 +65,22 @@ describe('pmpath export fhir', () => {
     }, TIMEOUT);
 
     it('fails with one line and exit 2, writing nothing, when the output folder cannot be written', async () => {
-        const result = await pmpath(['export', 'fhir', 'main.pmpath', '--output', 'a-file/fhir'], tmp);
+        const result = await pmpath(['export', 'fhir', 'main.pmpath', '--output', 'a-file/fhir'], { cwd: tmp });
         expect(result.status).toBe(2);
         const lines = result.stderr.trim().split('\n').filter(l => !l.includes('warning'));
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(/^pmpath: a-file\/fhir: cannot write the FHIR export \(E[A-Z]+\)$/);
-        const onFile = await pmpath(['export', 'fhir', 'main.pmpath', '--output', 'a-file'], tmp);
+        const onFile = await pmpath(['export', 'fhir', 'main.pmpath', '--output', 'a-file'], { cwd: tmp });
         expect(onFile.status).toBe(2);
         expect(onFile.stderr).toMatch(/a-file: is a file, not a folder/);
         expect(fs.readFileSync(path.join(tmp, 'a-file'), 'utf8')).toBe('not a folder');
     }, TIMEOUT);
 
     it('rejects a bad --canonical and a missing file with exit 2', async () => {
-        const bad = await pmpath(['export', 'fhir', 'main.pmpath', '--canonical', 'example org'], tmp);
+        const bad = await pmpath(['export', 'fhir', 'main.pmpath', '--canonical', 'example org'], { cwd: tmp });
         expect(bad.status).toBe(2);
         expect(bad.stderr).toMatch(/^pmpath: --canonical "example org" is not an absolute http\(s\) URL/);
-        const missing = await pmpath(['export', 'fhir', 'nope.pmpath'], tmp);
+        const missing = await pmpath(['export', 'fhir', 'nope.pmpath'], { cwd: tmp });
         expect(missing.status).toBe(2);
         expect(missing.stderr).toBe('pmpath: nope.pmpath: no such file or directory\n');
     }, TIMEOUT);

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 
 export const CLI_ROOT = path.resolve(import.meta.dirname, '..');
 export const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
@@ -59,9 +60,14 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
 }
 
+export interface PmpathOptions extends RunOptions {
+    /** Options for Node.js itself, before the script (e.g. `--max-old-space-size=512`). */
+    readonly nodeArgs?: readonly string[];
+}
+
 /** Runs this repository's `pmpath`. */
-export function pmpath(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    return run(process.execPath, [BIN, ...args], options);
+export function pmpath(args: readonly string[], options: PmpathOptions = {}): Promise<RunResult> {
+    return run(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], options);
 }
 
 /** Temporary folders created by `tempTree`, removed by `removeTempTrees`. */
@@ -88,4 +94,16 @@ export function oneLineError(result: RunResult): string | undefined {
     const lines = result.stderr.trimEnd().split('\n');
     if (result.status !== 2 || lines.length !== 1 || !lines[0].startsWith('pmpath: ')) return undefined;
     return lines[0];
+}
+
+/**
+ * Asserts `oneLineError` (exit 2, exactly one line `pmpath: …` on stderr), no
+ * stack trace, and that the line contains every fragment; returns the line.
+ */
+export function expectOneLineError(result: RunResult, ...fragments: string[]): string {
+    const line = oneLineError(result);
+    if (line === undefined) expect.unreachable(`expected exit 2 and one line \`pmpath: …\` on stderr; got exit ${result.status}\n${result.stdout}${result.stderr}`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    for (const fragment of fragments) expect(line).toContain(fragment);
+    return line;
 }

@@ -5,58 +5,20 @@
  * CLI package is recompiled in `beforeAll` when `out/` is stale, like
  * `cli.test.ts` does).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ROOT, expectOneLineError, pmpath as runPmpath, type PmpathOptions, removeTempTrees, REPO_ROOT, type RunResult, tempTree } from './helpers.js';
 
-const CLI_ROOT = path.resolve(import.meta.dirname, '..');
-const REPO_ROOT = path.resolve(CLI_ROOT, '../..');
-const BIN = path.join(CLI_ROOT, 'bin/pmpath.js');
 const ANSI = /\u001b\[/;
 const SPAWN_TEST_TIMEOUT = 240_000;
 
-interface RunResult { readonly status: number | null; readonly stdout: string; readonly stderr: string }
+/** The shared runner, with the longer spawn timeout the large suites below need. */
+const pmpath = (args: readonly string[], options: PmpathOptions = {}): Promise<RunResult> => runPmpath(args, { timeout: 200_000, ...options });
 
-function pmpath(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<RunResult> {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of ['CI', 'FORCE_COLOR', 'NO_COLOR', 'TERM']) delete env[name];
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
-            cwd: options.cwd ?? REPO_ROOT, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 200_000,
-        });
-        const stdout: Buffer[] = [];
-        const stderr: Buffer[] = [];
-        child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-        child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-        child.on('error', reject);
-        child.on('close', status => resolve({ status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
-    });
-}
-
-function expectOneLineError(result: RunResult, ...fragments: string[]): void {
-    expect(result.status, result.stdout + result.stderr).toBe(2);
-    const lines = result.stderr.trimEnd().split('\n');
-    expect(lines, result.stderr).toHaveLength(1);
-    expect(lines[0]).toMatch(/^pmpath: /);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
-
-const tempRoots: string[] = [];
-
-function workspace(files: Record<string, string>): string {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pmpath-test-cmd-'));
-    tempRoots.push(root);
-    for (const [name, content] of Object.entries(files)) {
-        const file = path.join(root, name);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content);
-    }
-    return root;
-}
+const workspace = (files: Record<string, string>): string => tempTree(files, 'pmpath-test-cmd-');
 
 // ---- fixtures -----------------------------------------------------------------
 
@@ -158,9 +120,7 @@ beforeAll(async () => {
     expect(JSON.parse(check.stdout).summary).toMatchObject({ files: 3, errors: 0, warnings: 0 });
 });
 
-afterAll(() => {
-    for (const root of tempRoots) fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(removeTempTrees);
 
 interface JsonTestReport {
     version: number;
