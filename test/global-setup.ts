@@ -11,7 +11,7 @@ import * as path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bundle = path.join(root, 'packages/cli/dist/main.js');
-const SOURCES = ['packages/language/src', 'packages/diagram/src', 'packages/cli/src'];
+const SOURCES = ['packages/language/src', 'packages/diagram/src', 'packages/fhir/src', 'packages/cli/src'];
 
 function newestSource(): number {
     let newest = 0;

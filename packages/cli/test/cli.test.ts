@@ -7,7 +7,6 @@
  *
  * Every test writes small pathways into its own temporary folder.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -72,16 +71,6 @@ const IMPORTING = `import "./lib/shared.pmpath"
 ${CLEAN.replace(/ {2}actor doc[^\n]*\n/, '').replace(/ {2}actor lab[^\n]*\n/, '')}`;
 
 beforeAll(async () => {
-    const main = path.join(CLI_ROOT, 'out/main.js');
-    const newestSource = Math.max(...fs.readdirSync(path.join(CLI_ROOT, 'src'), { recursive: true, withFileTypes: true })
-        .filter(entry => entry.isFile() && entry.name.endsWith('.ts'))
-        .map(entry => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs));
-    if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
-        const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(CLI_ROOT, 'tsconfig.json')], { encoding: 'utf8' });
-        if (tsc.status !== 0) {
-            throw new Error(`packages/cli is not built and could not be compiled; run \`npm run build\` first.\n${tsc.stdout}${tsc.stderr}`);
-        }
-    }
     // The pathways above must stay clean as rules land; fail loudly here rather than in every test.
     const { report } = await checkJson(['clean.pmpath'], workspace({ 'clean.pmpath': CLEAN }));
     expect(report.files[0].diagnostics, 'the CLEAN fixture pathway must have no findings').toEqual([]);

@@ -1,16 +1,14 @@
 /**
  * End-to-end tests of `pmpath test` (SPEC §7): every format, every exit code,
  * the findings that keep a suite from running, and suites far larger than
- * anyone writes by hand. They spawn the BUILT CLI (`npm run build` first; the
- * CLI package is recompiled in `beforeAll` when `out/` is stale, like
- * `cli.test.ts` does).
+ * anyone writes by hand. They spawn the BUILT CLI (its bundle; the vitest
+ * global setup, test/global-setup.ts, rebuilds it when sources are newer).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ROOT, expectOneLineError, pmpath as runPmpath, type PmpathOptions, removeTempTrees, REPO_ROOT, type RunResult, tempTree } from './helpers.js';
+import { expectOneLineError, pmpath as runPmpath, type PmpathOptions, removeTempTrees, type RunResult, tempTree } from './helpers.js';
 
 const ANSI = /\u001b\[/;
 const SPAWN_TEST_TIMEOUT = 240_000;
@@ -107,14 +105,6 @@ tests for Broken {
 `;
 
 beforeAll(async () => {
-    const main = path.join(CLI_ROOT, 'out/main.js');
-    const newestSource = Math.max(...fs.readdirSync(path.join(CLI_ROOT, 'src'), { recursive: true, withFileTypes: true })
-        .filter(entry => entry.isFile() && entry.name.endsWith('.ts'))
-        .map(entry => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs));
-    if (!fs.existsSync(main) || fs.statSync(main).mtimeMs < newestSource) {
-        const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(CLI_ROOT, 'tsconfig.json')], { encoding: 'utf8' });
-        if (tsc.status !== 0) throw new Error(`packages/cli is not built; run \`npm run build\` first.\n${tsc.stdout}${tsc.stderr}`);
-    }
     const check = await pmpath(['check', '--format', 'json', '.'], { cwd: workspace({ 'lipids.pmpath': LIPIDS, 'pass.pmtest': PASSING, 'fail.pmtest': FAILING }) });
     expect(check.status, `the fixtures must have no findings:\n${check.stdout}${check.stderr}`).toBe(0);
     expect(JSON.parse(check.stdout).summary).toMatchObject({ files: 3, errors: 0, warnings: 0 });
