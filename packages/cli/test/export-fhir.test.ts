@@ -64,6 +64,24 @@ describe('pmpath export fhir', () => {
         expect(fs.existsSync(path.join(tmp, 'refused'))).toBe(false);
     }, TIMEOUT);
 
+    it('is blocked by a syntax constraint in an imported library, but not by findings of other rules', async () => {
+        const cwd = tempTree({
+            'lib.pmpath': 'library L {\n  title "a"\n  title "b"\n  actor doc: clinician\n}\n',
+            'p.pmpath': 'import "./lib.pmpath"\npathway P {\n  initial state A: healthy\n  final state B: healthy\n  A -> B by doc\n}\n',
+            'fixed/lib.pmpath': 'library L {\n  title "a"\n  actor doc: clinician\n  actor unused: payer\n}\n',
+            'fixed/p.pmpath': 'import "./lib.pmpath"\npathway P {\n  initial state A: healthy\n  state Stuck: healthy\n  final state B: healthy\n  A -> B by doc\n}\n',
+        });
+        const blocked = await pmpath(['export', 'fhir', 'p.pmpath', '--output', 'out'], { cwd });
+        expect(blocked.status).toBe(1);
+        expect(blocked.stderr).toContain('lib.pmpath:3:3: error: `title` is given twice');
+        expect(fs.existsSync(path.join(cwd, 'out'))).toBe(false);
+        // An unused actor and a dead end are check's business: exported, and not printed.
+        const exported = await pmpath(['export', 'fhir', 'fixed/p.pmpath', '--output', 'out'], { cwd });
+        expect(exported.status, exported.stderr).toBe(0);
+        expect(exported.stderr).not.toMatch(/unused-declaration|dead-end-state|unreachable-state/);
+        expect(fs.readdirSync(path.join(cwd, 'out')).some(f => f.startsWith('PlanDefinition-'))).toBe(true);
+    }, TIMEOUT);
+
     it('fails with one line and exit 2, writing nothing, when the output folder cannot be written', async () => {
         const result = await pmpath(['export', 'fhir', 'main.pmpath', '--output', 'a-file/fhir'], { cwd: tmp });
         expect(result.status).toBe(2);

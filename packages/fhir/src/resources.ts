@@ -13,21 +13,46 @@ export interface FhirResource {
  * Returns `undefined` when nothing is left.
  */
 export function clean<T>(value: T): T | undefined {
+    // Copy-on-write: an element that needs no cleaning is returned as it is
+    // (most are), so a large export does not allocate every object twice;
+    // plain loops instead of map/filter/Object.entries for the same reason.
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return (value.length > 0 ? value : undefined) as T | undefined;
+    if (typeof value !== 'object') return value;
     if (Array.isArray(value)) {
-        const items = value.map(clean).filter(v => v !== undefined);
-        return (items.length > 0 ? items : undefined) as T | undefined;
-    }
-    if (typeof value === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        let items: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const item = value[i] as unknown;
             const cleaned = clean(item);
-            if (cleaned !== undefined) out[key] = cleaned;
+            // `undefined` entries are dropped, not kept as JSON nulls.
+            if (items === undefined && (cleaned !== item || cleaned === undefined)) items = value.slice(0, i);
+            if (items !== undefined && cleaned !== undefined) items.push(cleaned);
         }
-        return (Object.keys(out).length > 0 ? out : undefined) as T | undefined;
+        const result = items ?? value;
+        return (result.length > 0 ? result : undefined) as T | undefined;
     }
-    return value;
+    const source = value as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    let kept = 0;
+    for (const key in source) {
+        if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+        const item = source[key];
+        const cleaned = clean(item);
+        if (out === undefined && cleaned !== item) {
+            // The first change: copy what came before it.
+            out = {};
+            for (const earlier in source) {
+                if (earlier === key) break;
+                if (Object.prototype.hasOwnProperty.call(source, earlier) && source[earlier] !== undefined) out[earlier] = source[earlier];
+            }
+        }
+        if (cleaned !== undefined) {
+            kept++;
+            if (out !== undefined) out[key] = cleaned;
+        }
+    }
+    if (kept === 0) return undefined;
+    return (out ?? source) as T | undefined;
 }
 
 /** The JSON text of a resource as written to a file: two-space indentation, a final newline. */
@@ -73,10 +98,15 @@ export function* bundleChunks(resources: readonly FhirResource[], canonical: str
         return;
     }
     yield `{\n  "resourceType": "Bundle",\n  "id": ${JSON.stringify(id)},\n  "type": "collection",\n  "entry": [`;
+    // Each entry is serialized inside a stand-in `{ "entry": [ … ] }`, so that
+    // JSON.stringify indents it at its depth in the Bundle; cutting the stand-in
+    // off is a substring, cheaper than re-indenting tens of megabytes by regex.
+    const head = '{\n  "entry": [\n    '.length;
+    const tail = '\n  ]\n}'.length;
     for (let i = 0; i < resources.length; i++) {
         const resource = resources[i];
-        const entry = JSON.stringify({ fullUrl: `${canonical}/${resource.resourceType}/${resource.id}`, resource }, null, 2);
-        yield `${i > 0 ? ',' : ''}\n    ${entry.replace(/\n/g, '\n    ')}`;
+        const wrapped = JSON.stringify({ entry: [{ fullUrl: `${canonical}/${resource.resourceType}/${resource.id}`, resource }] }, null, 2);
+        yield `${i > 0 ? ',' : ''}\n    ${wrapped.slice(head, wrapped.length - tail)}`;
     }
     yield '\n  ]\n}\n';
 }

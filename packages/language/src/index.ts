@@ -13,6 +13,7 @@ export * from './domain.js';
 export * from './config/pmpath-config.js';
 export * from './scoping/pmpath-scope.js';
 export * from './validation/suppression.js';
+export { SYNTAX_CHECKS } from './validation/pmpath-document-validator.js';
 export * from './lint/lint-files.js';
 export { keywordAsNameMessage, unescapeString } from './parser/pmpath-parser.js';
 export { MAX_GUARD_NESTING, MAX_GUARD_OPERATORS, MAX_SYNTAX_ERRORS } from './parser/pmpath-lexer.js';

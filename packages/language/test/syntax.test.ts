@@ -1,7 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { URI } from 'langium';
+import { SYNTAX_CHECKS, toLintDiagnostic } from '@pmpath/language';
 import { createTestWorkspace, only } from './test-services.js';
 
 const ws = createTestWorkspace();
+
+describe('validation categories', () => {
+    const TEXT = 'pathway P {\n  title "a"\n  title "b"\n  actor lonely: payer\n  initial state S: healthy\n  S -> Nowhere by nobody\n}\n';
+
+    async function validateWith(categories: string[]): Promise<string[]> {
+        const shared = ws.services.shared;
+        const document = shared.workspace.LangiumDocumentFactory.fromString(TEXT, URI.parse(`file:///categories/${categories.join('-')}.pmpath`));
+        shared.workspace.LangiumDocuments.addDocument(document);
+        await shared.workspace.DocumentBuilder.build([document], { validation: { categories } });
+        return [...new Set((document.diagnostics ?? []).map(toLintDiagnostic).map(d => d.rule))].sort();
+    }
+
+    it('runs the syntax constraints with the editor\'s fast validation', async () => {
+        const rules = await validateWith(['built-in', 'fast']);
+        expect(rules).toContain('syntax');
+        expect(rules).toContain('unused-declaration');
+    });
+
+    it('gives exactly the blocking findings (syntax, unresolved-reference) with the built-in and syntax categories', async () => {
+        expect(await validateWith(['built-in', SYNTAX_CHECKS])).toEqual(['syntax', 'unresolved-reference']);
+    });
+});
 
 describe('syntax', () => {
     it('reports a metadata line given twice as syntax on the second line', async () => {

@@ -40,7 +40,9 @@ export async function runExportFhir(paths: readonly string[], options: ExportFhi
     const files = await expandPaths(paths, cwd);
     let run: Awaited<ReturnType<typeof lintFiles>>;
     try {
-        run = await lintFiles(files, { configFile: options.config ? path.resolve(cwd, options.config) : undefined });
+        // Only `syntax` and `unresolved-reference` block an export (SPEC §8), in the files or
+        // in what they import: the other rules are `pmpath check`'s business and are not run.
+        run = await lintFiles(files, { configFile: options.config ? path.resolve(cwd, options.config) : undefined, blockingOnly: true, includeImports: true });
     } catch (error) {
         if (error instanceof LintInputError || error instanceof ConfigError) {
             throw new CliError(`${messagePath(error.filePath, cwd)}: ${error.reason}`);

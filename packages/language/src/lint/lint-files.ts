@@ -14,7 +14,7 @@ import { createPmpathServices, type PmpathServices } from '../pmpath-module.js';
 import { isPmpathFile } from '../generated/ast.js';
 import { RuleId, type Severity } from '../rules.js';
 import { importTargets } from '../scoping/pmpath-scope.js';
-import { messageText } from '../validation/pmpath-document-validator.js';
+import { messageText, SYNTAX_CHECKS } from '../validation/pmpath-document-validator.js';
 import { suppressedDiagnosticsOf } from '../validation/suppression.js';
 import { decodeSource, findImporterCandidates, LintInputError, readAll, type LoadedText } from './source-files.js';
 
@@ -69,6 +69,13 @@ export interface LintOptions {
      * `contextFiles`.
      */
     readonly scanForImporters?: boolean;
+    /**
+     * Report only what makes a file unusable — `syntax` and
+     * `unresolved-reference` — and skip every other rule (and the search for
+     * a library's importers, which only `unused-declaration` needs). For
+     * commands that read pathways rather than judge them (`export fhir`).
+     */
+    readonly blockingOnly?: boolean;
 }
 
 /** What a file is and what it imports, as its last parse found (for the cache). */
@@ -158,7 +165,7 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
     const requestedLibraries = [...requested.keys()]
         .map(key => documents.getDocument(URI.parse(key))!)
         .filter(document => sourceKind(document) === 'library');
-    if (requestedLibraries.length > 0 && options.scanForImporters !== false) {
+    if (requestedLibraries.length > 0 && options.scanForImporters !== false && !options.blockingOnly) {
         loadImporterCandidates(requestedLibraries, documents, documentFactory);
     }
     for (const file of options.contextFiles ?? []) {
@@ -177,7 +184,8 @@ export async function lintFiles(files: readonly string[], options: LintOptions =
     // requested files' findings are reported.
     const builder = services.shared.workspace.DocumentBuilder;
     await builder.build(documents.all.toArray(), { validation: false });
-    await builder.build([...requested.keys()].map(key => documents.getDocument(URI.parse(key))!), { validation: true });
+    const validation = options.blockingOnly ? { categories: ['built-in', SYNTAX_CHECKS] } : true;
+    await builder.build([...requested.keys()].map(key => documents.getDocument(URI.parse(key))!), { validation });
 
     const results: FileLintResult[] = [];
     for (const [key, { filePath, encodingProblem }] of requested) {

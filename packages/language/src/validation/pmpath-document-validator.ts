@@ -22,6 +22,15 @@ import { findRule, RuleId, ruleDocsUrl, type ConfiguredSeverity } from '../rules
 import { isTruncatingLexingError } from '../parser/pmpath-lexer.js';
 import { findSuppressions, setSuppressedDiagnostics, type SuppressedDiagnostic, type SuppressionComment } from './suppression.js';
 
+/**
+ * The validation category of the checks that report `syntax` (constraints
+ * the grammar cannot express). They run with every `fast` validation; asking
+ * for `['built-in', SYNTAX_CHECKS]` alone gives exactly the findings that
+ * make a file unusable (`syntax`, `unresolved-reference`), which is all an
+ * export needs (see `LintOptions.blockingOnly`).
+ */
+export const SYNTAX_CHECKS = 'syntax';
+
 const TO_LSP_SEVERITY: Record<Exclude<ConfiguredSeverity, 'off'>, DiagnosticSeverity> = {
     error: DiagnosticSeverity.Error,
     warning: DiagnosticSeverity.Warning,
@@ -60,7 +69,10 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
             }
             let checks = checksByType.get(node.$type);
             if (!checks) {
-                checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
+                // The syntax checks belong to every `fast` validation (the editor's updates ask for `fast`).
+                const categories = options.categories?.includes('fast') && !options.categories.includes(SYNTAX_CHECKS)
+                    ? [...options.categories, SYNTAX_CHECKS] : options.categories;
+                checks = this.validationRegistry.getChecks(node.$type, categories).toArray();
                 checksByType.set(node.$type, checks);
             }
             for (const check of checks) {

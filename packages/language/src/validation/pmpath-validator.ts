@@ -14,14 +14,17 @@ import { DeclarationChecks } from './declaration-checks.js';
 import { StateGraphChecks } from './state-graph-checks.js';
 import { SuiteChecks } from './suite-checks.js';
 import { SyntaxChecks } from './syntax-checks.js';
+import { SYNTAX_CHECKS } from './pmpath-document-validator.js';
 
 export interface CheckProvider {
     checks(): ValidationChecks<PmpathAstType>;
 }
 
 export function registerValidationChecks(services: PmpathServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const syntax = new SyntaxChecks();
+    registry.register(syntax.checks(), syntax, SYNTAX_CHECKS);
     const providers: CheckProvider[] = [
-        new SyntaxChecks(),
         new DeclarationChecks(services),
         new StateGraphChecks(services),
         new CareChecks(services),
@@ -30,7 +33,6 @@ export function registerValidationChecks(services: PmpathServices): void {
         new SuiteChecks(),
         new CodeChecks(),
     ];
-    const registry = services.validation.ValidationRegistry;
     for (const provider of providers) {
         registry.register(provider.checks(), provider);
     }
