@@ -5,50 +5,15 @@
  * contributes the `pmtest` language with that grammar and its snippets.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import * as oniguruma from 'vscode-oniguruma';
-import { INITIAL, Registry, type IGrammar } from 'vscode-textmate';
+import { textMateTokenizer } from './textmate-helpers.js';
 
-const require = createRequire(import.meta.url);
 const extensionRoot = path.resolve(import.meta.dirname, '..');
 const repoRoot = path.resolve(extensionRoot, '..', '..');
 const grammarPath = path.join(repoRoot, 'syntaxes', 'pmtest.tmLanguage.json');
-let grammar: IGrammar;
-
-beforeAll(async () => {
-    const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength)).catch(() => undefined);
-    const registry = new Registry({
-        onigLib: Promise.resolve({
-            createOnigScanner: patterns => new oniguruma.OnigScanner(patterns),
-            createOnigString: text => new oniguruma.OnigString(text),
-        }),
-        loadGrammar: async scopeName => scopeName === 'source.pmtest' ? JSON.parse(readFileSync(grammarPath, 'utf8')) : null,
-    });
-    const loaded = await registry.loadGrammar('source.pmtest');
-    if (!loaded) throw new Error('source.pmtest did not load');
-    grammar = loaded;
-});
-
-interface Token { text: string; scopes: string[] }
-
-function tokenize(text: string): Token[][] {
-    let stack = INITIAL;
-    return text.split('\n').map(line => {
-        const result = grammar.tokenizeLine(line, stack);
-        stack = result.ruleStack;
-        return result.tokens.map(t => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
-    });
-}
-
-/** The innermost scope of the `occurrence`-th token whose text, trimmed, is `text`. */
-function scopeOf(line: string, text: string, occurrence = 0): string {
-    const token = tokenize(line)[0].filter(t => t.text.trim() === text.trim())[occurrence];
-    if (!token) throw new Error(`no token "${text}" in ${JSON.stringify(tokenize(line)[0].map(t => t.text))}`);
-    return token.scopes[token.scopes.length - 1];
-}
+const { load, tokenize, scopeOf } = textMateTokenizer('source.pmtest', grammarPath);
+beforeAll(load);
 
 describe('the pmtest TextMate grammar', () => {
     test('scopes imports, the suite header and the start date', () => {

@@ -4,52 +4,14 @@
  * Oniguruma WebAssembly build: the same engine VS Code uses.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import * as oniguruma from 'vscode-oniguruma';
-import { INITIAL, Registry, type IGrammar } from 'vscode-textmate';
 import { DUO_TERMS } from '@pmpath/language';
+import { textMateTokenizer } from './textmate-helpers.js';
 
-const require = createRequire(import.meta.url);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
-const grammarPath = path.join(repoRoot, 'syntaxes', 'pmpath.tmLanguage.json');
-let grammar: IGrammar;
-
-beforeAll(async () => {
-    const wasm = readFileSync(path.join(path.dirname(require.resolve('vscode-oniguruma')), 'onig.wasm'));
-    await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
-    const registry = new Registry({
-        onigLib: Promise.resolve({
-            createOnigScanner: patterns => new oniguruma.OnigScanner(patterns),
-            createOnigString: text => new oniguruma.OnigString(text),
-        }),
-        loadGrammar: async scopeName => scopeName === 'source.pmpath' ? JSON.parse(readFileSync(grammarPath, 'utf8')) : null,
-    });
-    const loaded = await registry.loadGrammar('source.pmpath');
-    if (!loaded) throw new Error('source.pmpath did not load');
-    grammar = loaded;
-});
-
-interface Token { text: string; scopes: string[] }
-
-/** Tokenizes lines in order (block comments carry over) and returns each line's tokens. */
-function tokenize(text: string): Token[][] {
-    let stack = INITIAL;
-    return text.split('\n').map(line => {
-        const result = grammar.tokenizeLine(line, stack);
-        stack = result.ruleStack;
-        return result.tokens.map(t => ({ text: line.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
-    });
-}
-
-/** The innermost scope of the first token whose text, trimmed, is `text`. */
-function scopeOf(line: string, text: string, occurrence = 0): string {
-    const tokens = tokenize(line)[0].filter(t => t.text.trim() === text.trim());
-    const token = tokens[occurrence];
-    if (!token) throw new Error(`no token "${text}" in ${JSON.stringify(tokenize(line)[0].map(t => t.text))}`);
-    return token.scopes[token.scopes.length - 1];
-}
+const { load, tokenize, scopeOf } = textMateTokenizer('source.pmpath', path.join(repoRoot, 'syntaxes', 'pmpath.tmLanguage.json'));
+beforeAll(load);
 
 describe('the pmpath TextMate grammar', () => {
     test('scopes keywords, declaration names, roles, traits and labels', () => {

@@ -7,33 +7,19 @@
  * request for the same diagram supersedes the stale one; layouts are cached
  * by DOT text; a big pathway is shown first as a draft, then in full.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-    CompletionRequest, createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification,
-    HoverRequest, InitializedNotification, InitializeRequest, PublishDiagnosticsNotification, ShutdownRequest, StreamMessageReader,
-    StreamMessageWriter, type CompletionItem, type CompletionList, type Hover, type ProtocolConnection, type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, HoverRequest, type CompletionItem, type CompletionList, type Hover, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { DiagramChangedNotification, DiagramRequest, type DiagramChangedParams, type DiagramResult } from '../src/messages.js';
 import { syntheticPathway } from '../../diagram/test/synthetic-pathways.mjs';
-
-const extensionDir = path.resolve(import.meta.dirname, '..');
-const repoRoot = path.resolve(extensionDir, '..', '..');
-const serverBundle = path.join(extensionDir, 'dist', 'server.cjs');
+import { startServer, workspaceWithExamples, type LanguageServer } from './server-helpers.js';
 
 let workspace: string;
 let gate: string;
-let server: ChildProcess;
-let connection: ProtocolConnection;
-let stderr = '';
-let exitCode: number | null | undefined;
-const published: PublishDiagnosticsParams[] = [];
+let lsp: LanguageServer;
 const changed: string[] = [];
-const versions = new Map<string, number>();
 
 /** Resolves when `condition` holds, checking every 20 ms (a generous deadline only guards against a hang). */
 async function until<T>(what: string, condition: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
@@ -41,30 +27,32 @@ async function until<T>(what: string, condition: () => T | undefined | false, ti
     for (;;) {
         const value = condition();
         if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr: ${lsp.stderr}`);
         await new Promise(resolve => setTimeout(resolve, 20));
     }
 }
 
+/**
+ * Checks for diagnostics published after this call every 20 ms, like `until`. The test of the big
+ * pathway relies on this: by the time a document's diagnostics are seen, the pmpath/diagramChanged
+ * the same build sends just after them has arrived too.
+ */
 function nextDiagnostics(uri: string): () => Promise<PublishDiagnosticsParams> {
-    const seen = published.length;
-    return () => until(`diagnostics for ${uri}`, () => published.slice(seen).find(p => p.uri === uri));
+    const seen = lsp.published.length;
+    return () => until(`diagnostics for ${uri}`, () => lsp.published.slice(seen).find(p => p.uri === uri));
 }
 
 async function open(file: string, text = readFileSync(file, 'utf8')): Promise<string> {
     const uri = pathToFileURL(file).toString();
     const diagnostics = nextDiagnostics(uri);
-    versions.set(uri, 1);
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pmpath', version: 1, text } });
+    await lsp.didOpen(uri, text);
     await diagnostics();
     return uri;
 }
 
 async function replace(uri: string, text: string): Promise<void> {
-    const version = (versions.get(uri) ?? 1) + 1;
-    versions.set(uri, version);
     const diagnostics = nextDiagnostics(uri);
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await lsp.change(uri, [{ text }]);
     await diagnostics();
 }
 
@@ -81,41 +69,19 @@ function track<T>(promise: Promise<T>): { promise: Promise<T>; done: () => boole
 }
 
 beforeAll(async () => {
-    if (!existsSync(serverBundle)) throw new Error(`${serverBundle} is missing: run \`npm run build -w packages/extension\` first.`);
-    workspace = mkdtempSync(path.join(tmpdir(), 'pmpath-layout-'));
-    cpSync(path.join(repoRoot, 'examples'), path.join(workspace, 'examples'), { recursive: true });
+    workspace = workspaceWithExamples('pmpath-layout-');
     writeFileSync(path.join(workspace, 'big.pmpath'), syntheticPathway({ seed: 7, states: 60, actors: 12 }));
     gate = path.join(workspace, 'layout-gate');
-    server = spawn(process.execPath, [serverBundle, '--stdio'], {
-        cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PMPATH_TEST_LAYOUT_GATE: gate },
-    });
-    server.stderr!.on('data', chunk => { stderr += String(chunk); });
-    server.on('exit', code => { exitCode = code; });
-    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification(PublishDiagnosticsNotification.type, params => { published.push(params); });
-    connection.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => { changed.push(...params.uris); });
-    connection.listen();
-    const rootUri = pathToFileURL(workspace).toString();
-    await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'layout' }],
+    lsp = await startServer({
+        workspace, name: 'layout', env: { ...process.env, PMPATH_TEST_LAYOUT_GATE: gate },
         capabilities: { textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, completion: { completionItem: { snippetSupport: true } } } },
+        setup: connection => connection.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => { changed.push(...params.uris); }),
     });
-    await connection.sendNotification(InitializedNotification.type, {});
 });
 
 afterAll(async () => {
-    openGate();
-    if (connection && exitCode === undefined) {
-        await Promise.race([connection.sendRequest(ShutdownRequest.type), new Promise(resolve => setTimeout(resolve, 5000))]);
-        await connection.sendNotification(ExitNotification.type);
-        await new Promise<void>(resolve => {
-            if (exitCode !== undefined) resolve();
-            else server.once('exit', () => resolve());
-            setTimeout(resolve, 5000);
-        });
-        connection.dispose();
-    }
-    if (exitCode === undefined) server?.kill();
+    if (gate) openGate();
+    await lsp?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -126,14 +92,14 @@ describe('diagram layout in the bundled language server', () => {
         const uri = await open(file);
         const text = readFileSync(file, 'utf8');
         const lines = text.split('\n');
-        const diagram = track(connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'LR' }));
+        const diagram = track(lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'LR' }));
         await layoutInFlight();
 
         // Hover on a cutoff name in a transition, completion after `by `, and an edit elsewhere.
         const line = lines.findIndex(l => l.includes('Newborn -> ScreenPositive when IrtHigh'));
-        const hover = await connection.sendRequest<Hover | null>(HoverRequest.method, { textDocument: { uri }, position: { line, character: lines[line].indexOf('IrtHigh') + 2 } });
+        const hover = await lsp.connection.sendRequest<Hover | null>(HoverRequest.method, { textDocument: { uri }, position: { line, character: lines[line].indexOf('IrtHigh') + 2 } });
         expect(JSON.stringify(hover?.contents ?? '')).toContain('IrtHigh');
-        const completion = await connection.sendRequest<CompletionList | CompletionItem[] | null>(CompletionRequest.method, {
+        const completion = await lsp.connection.sendRequest<CompletionList | CompletionItem[] | null>(CompletionRequest.method, {
             textDocument: { uri }, position: { line, character: lines[line].indexOf(' by ') + 4 },
         });
         const items = Array.isArray(completion) ? completion : completion?.items ?? [];
@@ -146,7 +112,7 @@ describe('diagram layout in the bundled language server', () => {
         const result = await diagram.promise;
         expect(result.error).toBeUndefined();
         expect(result.svg).toContain('ScreenPositive');
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('drops a layout that a newer edit made stale, and serves an unchanged diagram from the cache', async () => {
@@ -154,10 +120,10 @@ describe('diagram layout in the bundled language server', () => {
         const file = path.join(workspace, 'examples', 'cf-newborn-screening.pmpath');
         const uri = pathToFileURL(file).toString();
         const text = readFileSync(file, 'utf8');
-        const stale = track(connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' }));
+        const stale = track(lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' }));
         await layoutInFlight();
         await replace(uri, text.replace('"Symptom-tracking app for families"', '"Renamed tracker app"'));
-        const fresh = track(connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' }));
+        const fresh = track(lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' }));
         // The stale request answers at once, while the gate is still closed: its layout was stopped.
         const superseded = await stale.promise;
         expect(superseded.superseded).toBe(true);
@@ -168,7 +134,7 @@ describe('diagram layout in the bundled language server', () => {
         expect(result.svg).toContain('Renamed tracker app');
         expect(result.cached).toBeUndefined();
         // Same document, same view: the same DOT text, from the cache.
-        const again = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' });
+        const again = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' });
         expect(again.cached).toBe(true);
         expect(again.svg).toBe(result.svg);
         await replace(uri, text);
@@ -178,18 +144,18 @@ describe('diagram layout in the bundled language server', () => {
         openGate();
         const uri = await open(path.join(workspace, 'big.pmpath'));
         const notified = changed.length;
-        const draft = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'LR' });
+        const draft = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'LR' });
         expect(draft.draft).toBe(true);
         expect(draft.svg).toContain('Screened0');
         // The draft places labels after layout (xlabels), without label nodes.
         expect(draft.svg).not.toContain('edgelabel');
         await until('pmpath/diagramChanged for the full layout', () => changed.slice(notified).includes(uri));
-        const full = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'LR' });
+        const full = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'LR' });
         expect(full.draft).toBeUndefined();
         expect(full.cached).toBe(true);
         expect(full.svg).toContain('class="node edgelabel"');
         // An export never gets a draft.
-        const exported = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'TB', full: true });
+        const exported = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'TB', full: true });
         expect(exported.draft).toBeUndefined();
         expect(exported.svg).toContain('edgelabel');
     });

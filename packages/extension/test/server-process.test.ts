@@ -5,46 +5,23 @@
  * back, and checks that diagnostics keep arriving, that the custom pmpath
  * requests answer, and that the process never dies.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification,
-    DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
-    PublishDiagnosticsNotification, ShutdownRequest, type Diagnostic, type ProtocolConnection, type PublishDiagnosticsParams
-} from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol/node';
 import { RULES } from '@pmpath/language';
 import {
     DiagramChangedNotification, DiagramRequest, LocateRequest,
     type DiagramChangedParams, type DiagramResult, type LocateResult, ExportFhirRequest, type ExportFhirResult
 } from '../src/messages.js';
+import { startServer, workspaceWithExamples, type LanguageServer } from './server-helpers.js';
 
-const extensionDir = path.resolve(import.meta.dirname, '..');
-const repoRoot = path.resolve(extensionDir, '..', '..');
-const serverBundle = path.join(extensionDir, 'dist', 'server.cjs');
 const ruleIds = new Set(RULES.map(r => r.id));
 
 let workspace: string;
-let server: ChildProcess;
-let connection: ProtocolConnection;
-let exitCode: number | null | undefined;
-let stderr = '';
-const latest = new Map<string, PublishDiagnosticsParams>();
-const waiters: Array<{ uri: string; after: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+let lsp: LanguageServer;
 const changed: string[] = [];
-let publishCount = 0;
-const versions = new Map<string, number>();
-
-/** Resolves with the first diagnostics for `uri` published after this call. */
-function nextDiagnostics(uri: string, timeoutMs = 20_000): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${stderr}`)), timeoutMs);
-        waiters.push({ uri, after: publishCount, resolve: p => { clearTimeout(timer); resolve(p); } });
-    });
-}
 
 function exampleFiles(): string[] {
     const found: string[] = [];
@@ -64,33 +41,24 @@ function uriOf(file: string): string {
     return pathToFileURL(file).toString();
 }
 
-async function open(file: string, text = readFileSync(file, 'utf8')): Promise<PublishDiagnosticsParams> {
-    const uri = uriOf(file);
-    const published = nextDiagnostics(uri);
-    versions.set(uri, 1);
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pmpath', version: 1, text } });
+function open(file: string, text = readFileSync(file, 'utf8')): Promise<PublishDiagnosticsParams> {
+    return lsp.open(uriOf(file), text);
+}
+
+/** Sends the next version of a document (opening it first if need be) and resolves with its diagnostics. */
+async function change(uri: string, contentChanges: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
+    if (!lsp.isOpen(uri)) await open(new URL(uri).pathname);
+    const published = lsp.nextDiagnostics(uri);
+    await lsp.change(uri, contentChanges);
     return published;
 }
 
-async function replaceAll(uri: string, text: string): Promise<PublishDiagnosticsParams> {
-    if (!versions.has(uri)) await open(new URL(uri).pathname);
-    const version = (versions.get(uri) ?? 1) + 1;
-    versions.set(uri, version);
-    const published = nextDiagnostics(uri);
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
-    return published;
+function replaceAll(uri: string, text: string): Promise<PublishDiagnosticsParams> {
+    return change(uri, [{ text }]);
 }
 
-async function edit(uri: string, line: number, character: number, endLine: number, endCharacter: number, text: string): Promise<PublishDiagnosticsParams> {
-    if (!versions.has(uri)) await open(new URL(uri).pathname);
-    const version = (versions.get(uri) ?? 1) + 1;
-    versions.set(uri, version);
-    const published = nextDiagnostics(uri);
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, {
-        textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line, character }, end: { line: endLine, character: endCharacter } }, text }],
-    });
-    return published;
+function edit(uri: string, line: number, character: number, endLine: number, endCharacter: number, text: string): Promise<PublishDiagnosticsParams> {
+    return change(uri, [{ range: { start: { line, character }, end: { line: endLine, character: endCharacter } }, text }]);
 }
 
 function codes(diagnostics: Diagnostic[]): string[] {
@@ -118,47 +86,17 @@ function prng(seed: number): () => number {
 }
 
 beforeAll(async () => {
-    if (!existsSync(serverBundle)) {
-        throw new Error(`${serverBundle} is missing: run \`npm run build -w packages/extension\` first.`);
-    }
-    workspace = mkdtempSync(path.join(tmpdir(), 'pmpath-server-'));
-    cpSync(path.join(repoRoot, 'examples'), path.join(workspace, 'examples'), { recursive: true });
-    server = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
-    server.stderr!.on('data', chunk => { stderr += String(chunk); });
-    server.on('exit', code => { exitCode = code; });
-    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification(PublishDiagnosticsNotification.type, params => {
-        publishCount++;
-        latest.set(params.uri, params);
-        for (let i = waiters.length - 1; i >= 0; i--) {
-            if (waiters[i].uri === params.uri) waiters.splice(i, 1)[0].resolve(params);
-        }
-    });
-    connection.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => { changed.push(...params.uris); });
-    connection.listen();
-    const rootUri = pathToFileURL(workspace).toString();
-    const result = await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid,
-        rootUri,
-        workspaceFolders: [{ uri: rootUri, name: 'examples' }],
+    workspace = workspaceWithExamples('pmpath-server-');
+    lsp = await startServer({
+        workspace, name: 'examples', diagnosticsTimeoutMs: 20_000,
         capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } }, workspace: { workspaceFolders: true } },
+        setup: connection => connection.onNotification(DiagramChangedNotification, (params: DiagramChangedParams) => { changed.push(...params.uris); }),
     });
-    expect(result.capabilities.textDocumentSync).toBeDefined();
-    await connection.sendNotification(InitializedNotification.type, {});
+    expect(lsp.initialized.capabilities.textDocumentSync).toBeDefined();
 });
 
 afterAll(async () => {
-    if (connection && exitCode === undefined) {
-        await connection.sendRequest(ShutdownRequest.type);
-        await connection.sendNotification(ExitNotification.type);
-        await new Promise<void>(resolve => {
-            if (exitCode !== undefined) resolve();
-            else server.once('exit', () => resolve());
-            setTimeout(resolve, 5000);
-        });
-        connection.dispose();
-    }
-    if (exitCode === undefined) server?.kill();
+    await lsp?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -179,7 +117,7 @@ describe('the bundled language server, spoken to over stdio', () => {
             }
             for (const d of published.diagnostics) expect(d.codeDescription?.href).toContain(String(d.code));
         }
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('reports a statement cut in the middle as a syntax error on that line, and recovers when it is restored', async () => {
@@ -246,17 +184,14 @@ describe('the bundled language server, spoken to over stdio', () => {
         }
         const back = await replaceAll(uri, text);
         expect(back.diagnostics.filter(d => d.severity === 1)).toEqual([]);
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('serves .pmtest suites opened with the language id `pmtest`, untitled ones too, and survives anything typed into them', async () => {
         const file = path.join(workspace, 'examples', 'tests', 'cf-newborn-screening.pmtest');
         const uri = uriOf(file);
         const text = readFileSync(file, 'utf8');
-        const opened = nextDiagnostics(uri);
-        versions.set(uri, 1);
-        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pmtest', version: 1, text } });
-        expect((await opened).diagnostics).toEqual([]);
+        expect((await lsp.open(uri, text, 'pmtest')).diagnostics).toEqual([]);
 
         // Typing a scenario character by character, each prefix its own version.
         const insertLine = text.split('\n').findIndex(l => l.trimStart().startsWith('scenario "two pathogenic'));
@@ -275,11 +210,8 @@ describe('the bundled language server, spoken to over stdio', () => {
         expect((await replaceAll(uri, text)).diagnostics).toEqual([]);
 
         const untitled = 'untitled:Untitled-7';
-        const published = nextDiagnostics(untitled);
-        versions.set(untitled, 1);
-        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: untitled, languageId: 'pmtest', version: 1, text: 'tests for Nothing {\n}\n' } });
-        expect(codes((await published).diagnostics)).toEqual(['unresolved-reference']);
-        expect(exitCode).toBeUndefined();
+        expect(codes((await lsp.open(untitled, 'tests for Nothing {\n}\n', 'pmtest')).diagnostics)).toEqual(['unresolved-reference']);
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('answers pmpath/diagram with an SVG of the pathway, pmpath/locate with source ranges, and notifies pmpath/diagramChanged', async () => {
@@ -288,43 +220,43 @@ describe('the bundled language server, spoken to over stdio', () => {
         const text = readFileSync(file, 'utf8');
         expect(changed).toContain(uri);
 
-        const states = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'TB' });
+        const states = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'TB' });
         expect(states.error).toBeUndefined();
         expect(states.svg).toMatch(/^<svg\b/);
         expect(states.svg).toContain('ScreenPositive');
-        const flows = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' });
+        const flows = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'flows', direction: 'LR' });
         expect(flows.svg).toContain('pulmonologist');
 
         const lines = text.split('\n');
         const stateLine = lines.findIndex(l => l.includes('state CFSPID:'));
-        const state = await connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'states', kind: 'node', name: 'CFSPID' });
+        const state = await lsp.connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'states', kind: 'node', name: 'CFSPID' });
         expect(state.range?.start).toEqual({ line: stateLine, character: lines[stateLine].indexOf('CFSPID') });
         const transitionLine = lines.findIndex(l => l.includes('CFSPID -> Cleared'));
-        const transition = await connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'states', kind: 'edge', source: 'CFSPID', target: 'Cleared' });
+        const transition = await lsp.connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'states', kind: 'edge', source: 'CFSPID', target: 'Cleared' });
         expect(transition.range?.start.line).toBe(transitionLine);
         const flowLine = lines.findIndex(l => l.includes('flow location from parents to tracker'));
-        const flow = await connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'flows', kind: 'edge', source: 'parents', target: 'tracker', index: 1 });
+        const flow = await lsp.connection.sendRequest<LocateResult>(LocateRequest, { uri, view: 'flows', kind: 'edge', source: 'parents', target: 'tracker', index: 1 });
         expect(flow.range?.start.line).toBe(flowLine);
 
         const library = uriOf(path.join(workspace, 'examples', 'shared', 'genomics-services.pmpath'));
-        const none = await connection.sendRequest<DiagramResult>(DiagramRequest, { uri: library, view: 'states' });
+        const none = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri: library, view: 'states' });
         expect(none.svg).toBeUndefined();
         expect(none.error).toMatch(/library/);
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('answers pmpath/exportFhir with the pathway and its imports as FHIR files or one Bundle, and refuses a broken file', async () => {
         const file = path.join(workspace, 'examples', 'brca-carriers.pmpath');
         await open(file);
         const uri = uriOf(file);
-        const folder = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'folder' });
+        const folder = await lsp.connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'folder' });
         expect(folder.error).toBeUndefined();
         const names = folder.files!.map(f => f.name);
         expect(names).toContain('PlanDefinition-brca-cascade-and-surveillance.json');
         expect(names).toContain('Library-genomic-medicine-service.json');
         for (const f of folder.files!) expect(JSON.parse(f.content).resourceType).toBe(f.name.split('-')[0]);
         expect(folder.warnings!.some(w => w.includes("data 'brcaVariant'"))).toBe(true);
-        const bundle = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'bundle', canonical: 'https://fhir.example.org' });
+        const bundle = await lsp.connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri, form: 'bundle', canonical: 'https://fhir.example.org' });
         expect(bundle.files).toHaveLength(1);
         const parsed = JSON.parse(bundle.files![0].content);
         expect(parsed).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
@@ -333,9 +265,9 @@ describe('the bundled language server, spoken to over stdio', () => {
 
         const broken = path.join(workspace, 'examples', 'flawed', 'syntax-error.pmpath');
         await open(broken);
-        const refused = await connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri: uriOf(broken), form: 'bundle' });
+        const refused = await lsp.connection.sendRequest<ExportFhirResult>(ExportFhirRequest, { uri: uriOf(broken), form: 'bundle' });
         expect(refused.files).toBeUndefined();
         expect(refused.error).toMatch(/syntax/);
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 });

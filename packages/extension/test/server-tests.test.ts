@@ -7,65 +7,38 @@
  * edit sent just before, and returns coverage with every transition and
  * state; `pmpath/diagram` draws a scenario's path and a run's coverage.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-    createProtocolConnection, StreamMessageReader, StreamMessageWriter, DidChangeTextDocumentNotification,
-    DidOpenTextDocumentNotification, ExitNotification, InitializedNotification, InitializeRequest,
-    PublishDiagnosticsNotification, ShutdownRequest, type ProtocolConnection, type PublishDiagnosticsParams
-} from 'vscode-languageserver-protocol/node';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import {
     DiagramRequest, RunTestsRequest, TestSuitesRequest,
     type DiagramParams, type DiagramResult, type RunTestsParams, type RunTestsResult, type TestSuitesResult
 } from '../src/messages.js';
+import { repoRoot, startServer, workspaceWithExamples, type LanguageServer } from './server-helpers.js';
 
-const extensionDir = path.resolve(import.meta.dirname, '..');
-const repoRoot = path.resolve(extensionDir, '..', '..');
-const serverBundle = path.join(extensionDir, 'dist', 'server.cjs');
 const cliBin = path.join(repoRoot, 'packages', 'cli', 'bin', 'pmpath.js');
 
 let workspace: string;
-let server: ChildProcess;
-let connection: ProtocolConnection;
-let exitCode: number | null | undefined;
-let stderr = '';
-const versions = new Map<string, number>();
-const waiters: Array<{ uri: string; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+let lsp: LanguageServer;
 
 function uriOf(relative: string): string {
     return pathToFileURL(path.join(workspace, ...relative.split('/'))).toString();
 }
 
-function nextDiagnostics(uri: string, timeoutMs = 30_000): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms; server stderr: ${stderr}`)), timeoutMs);
-        waiters.push({ uri, resolve: p => { clearTimeout(timer); resolve(p); } });
-    });
-}
-
-async function open(relative: string, languageId: 'pmpath' | 'pmtest'): Promise<PublishDiagnosticsParams> {
-    const uri = uriOf(relative);
-    const published = nextDiagnostics(uri);
-    versions.set(uri, 1);
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
-        textDocument: { uri, languageId, version: 1, text: readFileSync(path.join(workspace, relative), 'utf8') },
-    });
-    return published;
+function open(relative: string, languageId: 'pmpath' | 'pmtest'): Promise<PublishDiagnosticsParams> {
+    return lsp.open(uriOf(relative), readFileSync(path.join(workspace, relative), 'utf8'), languageId);
 }
 
 /** Replaces the whole text of an open document; does not wait for its diagnostics. */
-async function replaceAll(uri: string, text: string): Promise<void> {
-    const version = (versions.get(uri) ?? 1) + 1;
-    versions.set(uri, version);
-    await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+function replaceAll(uri: string, text: string): Promise<void> {
+    return lsp.change(uri, [{ text }]);
 }
 
 function run(params: RunTestsParams): Promise<RunTestsResult> {
-    return connection.sendRequest<RunTestsResult>(RunTestsRequest, params);
+    return lsp.connection.sendRequest<RunTestsResult>(RunTestsRequest, params);
 }
 
 /** 0-based line of the first line of a workspace file containing `snippet`. */
@@ -126,41 +99,13 @@ function writeCycle(name: string, steps: string): { suite: string; text: string 
 }
 
 beforeAll(async () => {
-    for (const file of [serverBundle, cliBin]) {
-        if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first.`);
-    }
-    workspace = mkdtempSync(path.join(tmpdir(), 'pmpath-server-tests-'));
-    cpSync(path.join(repoRoot, 'examples'), path.join(workspace, 'examples'), { recursive: true });
-    server = spawn(process.execPath, [serverBundle, '--stdio'], { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
-    server.stderr!.on('data', chunk => { stderr += String(chunk); });
-    server.on('exit', code => { exitCode = code; });
-    connection = createProtocolConnection(new StreamMessageReader(server.stdout!), new StreamMessageWriter(server.stdin!));
-    connection.onNotification(PublishDiagnosticsNotification.type, params => {
-        for (let i = waiters.length - 1; i >= 0; i--) {
-            if (waiters[i].uri === params.uri) waiters.splice(i, 1)[0].resolve(params);
-        }
-    });
-    connection.listen();
-    const rootUri = pathToFileURL(workspace).toString();
-    await connection.sendRequest(InitializeRequest.type, {
-        processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'examples' }],
-        capabilities: { workspace: { workspaceFolders: true } },
-    });
-    await connection.sendNotification(InitializedNotification.type, {});
+    if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first.`);
+    workspace = workspaceWithExamples('pmpath-server-tests-');
+    lsp = await startServer({ workspace, name: 'examples', diagnosticsTimeoutMs: 30_000, capabilities: { workspace: { workspaceFolders: true } } });
 });
 
 afterAll(async () => {
-    if (connection && exitCode === undefined) {
-        await connection.sendRequest(ShutdownRequest.type);
-        await connection.sendNotification(ExitNotification.type);
-        await new Promise<void>(resolve => {
-            if (exitCode !== undefined) resolve();
-            else server.once('exit', () => resolve());
-            setTimeout(resolve, 5000);
-        });
-        connection.dispose();
-    }
-    if (exitCode === undefined) server?.kill();
+    await lsp?.stop();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -205,13 +150,13 @@ describe('the Testing view\'s requests of the bundled language server', () => {
             expect(mine.guards).toEqual(theirs.guards);
             expect(mine.transitions.items.flatMap(t => t.guard).reduce((n, g) => n + Number(g.seenTrue) + Number(g.seenFalse), 0)).toBe(theirs.guards.outcomesSeen);
         }
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('lists the suites with their pathway and every scenario\'s range, and says which files hold none', async () => {
         const files = suiteFiles();
         const pathwayFile = 'examples/cf-newborn-screening.pmpath';
-        const result = await connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [...files.map(uriOf), uriOf(pathwayFile), uriOf('examples/tests/gone.pmtest')] });
+        const result = await lsp.connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [...files.map(uriOf), uriOf(pathwayFile), uriOf('examples/tests/gone.pmtest')] });
         expect(result.suites.map(s => s.uri)).toEqual(files.map(uriOf));
         expect(result.none).toEqual([uriOf(pathwayFile), uriOf('examples/tests/gone.pmtest')]);
         const cf = result.suites.find(s => s.uri.endsWith('tests/cf-newborn-screening.pmtest'))!;
@@ -235,7 +180,7 @@ describe('the Testing view\'s requests of the bundled language server', () => {
             '  scenario "late but fine" {', '    observe irt = 88 "ng/mL"', '    expect state ScreenPositive', '  }',
             '}', '',
         ].join('\n'));
-        const listed = await connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [uriOf(relative)] });
+        const listed = await lsp.connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [uriOf(relative)] });
         expect(listed.suites.map(s => s.scenarios.map(x => x.name))).toEqual([['late but fine']]);
         const result = await run({ suites: [{ uri: uriOf(relative) }] });
         expect(result.suites[0].scenarios.map(s => s.status)).toEqual(['passed']);
@@ -294,7 +239,7 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         await replaceAll(pathwayUri, pathwayText);
         const back = await run({ suites: [{ uri }] });
         expect(back.suites[0].scenarios.every(s => s.status === 'passed')).toBe(true);
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('answers for a file that is not a suite, a garbled suite and a bad URI without failing', async () => {
@@ -304,14 +249,12 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         expect(result.suites[1].error ?? result.suites[1].blocked[0]?.message).toBeTruthy();
         expect(result.suites[2].error).toMatch(/not known/);
         const untitled = 'untitled:Untitled-3';
-        const published = nextDiagnostics(untitled);
-        await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: untitled, languageId: 'pmtest', version: 1, text: 'tests for { scenario "x" { expect' } });
-        await published;
+        await lsp.open(untitled, 'tests for { scenario "x" { expect', 'pmtest');
         const garbled = await run({ suites: [{ uri: untitled }], coverage: true });
         expect(garbled.suites[0].blocked.map(f => f.rule)).toContain('syntax');
         expect(garbled.coverage).toEqual([]);
-        expect((await connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [untitled] })).suites.length).toBeLessThanOrEqual(1);
-        expect(exitCode).toBeUndefined();
+        expect((await lsp.connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [untitled] })).suites.length).toBeLessThanOrEqual(1);
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('draws a scenario\'s path and a run\'s coverage over the states diagram, and says why when it cannot', async () => {
@@ -319,7 +262,7 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         const uri = uriOf(pathwayFile);
         await open(pathwayFile, 'pmpath').catch(() => undefined);
         const suiteUri = uriOf('examples/tests/cf-newborn-screening.pmtest');
-        const diagram = (params: Partial<DiagramParams>) => connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'TB', full: true, ...params });
+        const diagram = (params: Partial<DiagramParams>) => lsp.connection.sendRequest<DiagramResult>(DiagramRequest, { uri, view: 'states', direction: 'TB', full: true, ...params });
 
         const plain = await diagram({});
         expect(plain.svg).toBeDefined();
@@ -360,8 +303,8 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         // A run of 200 people through a daily cycle for 30 years (over two million transitions) …
         const long = run({ suites: [{ uri: uriOf(suite) }] }).then(r => { order.push('run'); return r; });
         // … sent first, so without yielding between slices it would block both of these until it ends.
-        const listed = connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [uriOf(suite)] }).then(r => { order.push('suites'); return r; });
-        const published = nextDiagnostics(uriOf(other)).then(p => { order.push('diagnostics'); return p; });
+        const listed = lsp.connection.sendRequest<TestSuitesResult>(TestSuitesRequest, { uris: [uriOf(suite)] }).then(r => { order.push('suites'); return r; });
+        const published = lsp.nextDiagnostics(uriOf(other)).then(p => { order.push('diagnostics'); return p; });
         await replaceAll(uriOf(other), readFileSync(path.join(workspace, other), 'utf8') + '\n// edited during the run\n');
         const [result, suites] = await Promise.all([long, listed, published]);
         expect(order.indexOf('suites')).toBeLessThan(order.indexOf('run'));
@@ -373,7 +316,7 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         expect(scenarios[0].path).toHaveLength(200);
         expect(scenarios[0].path.slice(0, 3)).toEqual(['A', 'B', 'A']);
         expect(scenarios[0].path.length + scenarios[0].pathOmitted!).toBe(daysIn30Years + 1);
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 
     test('never mixes two versions of a suite: an edit that arrives during a run stops the rest of it', async () => {
@@ -406,7 +349,7 @@ describe('the Testing view\'s requests of the bundled language server', () => {
             '  scenario "<script>alert(1)</script> & <b>bold</b>" {', '    observe irt = 41 "ng/mL"', '  }',
             '}', '',
         ].join('\n'));
-        const result = await connection.sendRequest<DiagramResult>(DiagramRequest, {
+        const result = await lsp.connection.sendRequest<DiagramResult>(DiagramRequest, {
             uri: uriOf('examples/cf-newborn-screening.pmpath'), view: 'states', full: true,
             overlay: { kind: 'scenario', suiteUri: uriOf(relative), scenario: '<script>alert(1)</script> & <b>bold</b>' },
         });
@@ -414,6 +357,6 @@ describe('the Testing view\'s requests of the bundled language server', () => {
         expect(result.svg).not.toContain('<script');
         expect(result.svg).not.toContain('<b>');
         expect(result.svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;');
-        expect(exitCode).toBeUndefined();
+        expect(lsp.exitCode).toBeUndefined();
     });
 });
