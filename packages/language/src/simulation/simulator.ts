@@ -104,37 +104,31 @@ export interface SimulationOptions {
  * without error-severity findings (SPEC §7), where that cannot happen.
  */
 export function runSuite(suite: TestSuite, options: SimulationOptions = {}): SuiteResult {
-    const pathway = suite.pathway?.ref;
-    if (!pathway) {
-        throw new Error(`The suite's pathway '${suite.pathway?.$refText ?? ''}' is not resolved; check the suite before running it.`);
-    }
-    const model = compilePathway(pathway);
-    const startText = suite.start ?? DEFAULT_START_DATE;
-    const startDate = parseIsoDate(startText);
-    const locate = options.locate ?? defaultLocate;
-    const filter = options.filter;
-    const scenarios: ScenarioResult[] = [];
-    for (const scenario of suite.scenarios) {
-        if (filter !== undefined && !scenario.name.includes(filter)) continue;
-        const result = startDate === undefined
-            ? cannotStart(scenario, `the suite's start date "${startText}" is not a valid date (YYYY-MM-DD)`, 0)
-            : new Run(model, scenario, toDayNumber(startDate), locate, options.coverage).execute();
-        scenarios.push(result);
-    }
-    return { suite, pathway, start: startDate ? startText : DEFAULT_START_DATE, scenarios };
+    const pathway = pathwayUnderTest(suite);
+    const { filter, ...scenarioOptions } = options;
+    const scenarios = suite.scenarios
+        .filter(scenario => filter === undefined || scenario.name.includes(filter))
+        .map(scenario => runScenario(scenario, scenarioOptions));
+    const start = suite.start ?? DEFAULT_START_DATE;
+    return { suite, pathway, start: parseIsoDate(start) ? start : DEFAULT_START_DATE, scenarios };
 }
 
-/** Runs one scenario of a linked suite (the editor's "run this scenario"). */
+/** Runs one scenario of a linked suite (the editor's "run this scenario"; `runSuite` runs each this way). */
 export function runScenario(scenario: Scenario, options: Omit<SimulationOptions, 'filter'> = {}): ScenarioResult {
     const suite = scenario.$container;
-    const pathway = suite.pathway?.ref;
-    if (!pathway) {
-        throw new Error(`The suite's pathway '${suite.pathway?.$refText ?? ''}' is not resolved; check the suite before running it.`);
-    }
+    const pathway = pathwayUnderTest(suite);
     const startText = suite.start ?? DEFAULT_START_DATE;
     const startDate = parseIsoDate(startText);
     if (!startDate) return cannotStart(scenario, `the suite's start date "${startText}" is not a valid date (YYYY-MM-DD)`, 0);
     return new Run(compilePathway(pathway), scenario, toDayNumber(startDate), options.locate ?? defaultLocate, options.coverage).execute();
+}
+
+function pathwayUnderTest(suite: TestSuite): Pathway {
+    const pathway = suite.pathway?.ref;
+    if (!pathway) {
+        throw new Error(`The suite's pathway '${suite.pathway?.$refText ?? ''}' is not resolved; check the suite before running it.`);
+    }
+    return pathway;
 }
 
 function defaultLocate(uri: string, line: number): string {

@@ -60,6 +60,9 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
      */
     protected override async validateAstNodes(rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken: Cancellation.CancellationToken = Cancellation.CancellationToken.None): Promise<void> {
         const checksByType = new Map<string, ValidationCheck[]>();
+        // The syntax checks belong to every `fast` validation (the editor's updates ask for `fast`).
+        const categories = options.categories?.includes('fast') && !options.categories.includes(SYNTAX_CHECKS)
+            ? [...options.categories, SYNTAX_CHECKS] : options.categories;
         const nodes = AstUtils.streamAst(rootNode).iterator();
         let visited = 0;
         for (const node of nodes) {
@@ -69,9 +72,6 @@ export class PmpathDocumentValidator extends DefaultDocumentValidator {
             }
             let checks = checksByType.get(node.$type);
             if (!checks) {
-                // The syntax checks belong to every `fast` validation (the editor's updates ask for `fast`).
-                const categories = options.categories?.includes('fast') && !options.categories.includes(SYNTAX_CHECKS)
-                    ? [...options.categories, SYNTAX_CHECKS] : options.categories;
                 checks = this.validationRegistry.getChecks(node.$type, categories).toArray();
                 checksByType.set(node.$type, checks);
             }
